@@ -1,0 +1,23 @@
+# pylint: disable=manifest-superfluous-key
+# (installable is spelled out on purpose: the project requires it in every manifest)
+{
+    "name": "Account Manager Suite",
+    "summary": "Account-manager ownership of customer portfolios, quotas, "
+    "commissions through the books, and management reports",
+    "version": "18.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "Account Manager Suite developers",
+    "website": "https://github.com/account-manager-suite/account_manager_suite",
+    "depends": ["sale_management", "account", "report_xlsx"],
+    "data": [
+        "security/account_manager_suite_security.xml",
+        "security/ir.model.access.csv",
+        "data/account_manager_tier_data.xml",
+        "views/account_manager_tier_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,111 @@
+"""Install and uninstall the module in a database of its own, reading Odoo's log.
+
+The database is a copy of the harness' template (Odoo + the dependencies, no demo
+data) when the harness names one in AMS_TEMPLATE_DB, else a new empty database.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from odoo.tests import BaseCase, tagged
+from odoo.tools import config
+
+MODULE = "account_manager_suite"
+# Lines Odoo itself logs at WARNING on any install, unrelated to the module.
+BENIGN = [re.compile(p) for p in (r"Running as user 'root' is a security risk",)]
+
+
+def _problems(log_text):
+    lines = re.findall(r"^\S+ \S+ \d+ (?:WARNING|ERROR|CRITICAL) .*$", log_text, re.M)
+    return [line for line in lines if not any(p.search(line) for p in BENIGN)]
+
+
+@tagged("post_install", "-at_install")
+class TestInstallUninstall(BaseCase):
+    def setUp(self):
+        super().setUp()
+        self.db = f"{self._db_name()}_install"
+        self.workdir = Path(tempfile.mkdtemp(prefix="ams-install-"))
+        self.addCleanup(shutil.rmtree, self.workdir, ignore_errors=True)
+        self._dropdb()
+        self.addCleanup(self._dropdb)
+        template = os.environ.get("AMS_TEMPLATE_DB")
+        cmd = ["createdb", self.db] + (["-T", template] if template else [])
+        subprocess.run(cmd, check=True)
+        if template:
+            source = Path(config.filestore(template))
+            if source.exists():
+                shutil.copytree(source, config.filestore(self.db))
+
+    def _db_name(self):
+        from odoo.tests import get_db_name
+
+        return get_db_name()
+
+    def _dropdb(self):
+        subprocess.run(["dropdb", "--if-exists", self.db], check=True)
+        shutil.rmtree(config.filestore(self.db), ignore_errors=True)
+
+    def _odoo(self, name, *args, stdin=None):
+        log_file = self.workdir / f"{name}.log"
+        cmd = [
+            sys.executable,
+            "-m",
+            "odoo",
+            *args,
+            "-d",
+            self.db,
+            "--addons-path",
+            config["addons_path"],
+            "--data-dir",
+            config["data_dir"],
+            "--logfile",
+            str(log_file),
+            "--log-level",
+            "info",
+            "--no-http",
+        ]
+        if config["db_user"]:
+            cmd += ["-r", config["db_user"]]
+        result = subprocess.run(cmd, input=stdin, text=True, capture_output=True, timeout=900)
+        log_text = log_file.read_text() if log_file.exists() else ""
+        self.assertEqual(
+            result.returncode, 0, f"{name} failed:\n{result.stderr}\n{log_text[-3000:]}"
+        )
+        return log_text
+
+    def _psql(self, sql):
+        return subprocess.run(
+            ["psql", "-d", self.db, "-Atqc", sql], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    def test_install_and_uninstall_cleanly(self):
+        log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
+        self.assertIn(f"Loading module {MODULE}", log_text)
+        self.assertEqual(_problems(log_text), [], "the install logged warnings or errors")
+        self.assertEqual(
+            self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "installed"
+        )
+        self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NOT NULL"), "t")
+
+        script = (
+            f"env['ir.module.module'].search([('name', '=', '{MODULE}')])"
+            ".button_immediate_uninstall()\nenv.cr.commit()\n"
+        )
+        log_text = self._odoo("uninstall", "shell", stdin=script)
+        self.assertEqual(_problems(log_text), [], "the uninstall logged warnings or errors")
+        self.assertEqual(
+            self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "uninstalled"
+        )
+        self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NULL"), "t")
+        self.assertEqual(
+            self._psql("SELECT count(*) FROM ir_model WHERE model LIKE 'account.manager.%'"), "0"
+        )
+        self.assertEqual(
+            self._psql(f"SELECT count(*) FROM ir_model_data WHERE module = '{MODULE}'"), "0"
+        )

@@ -1,0 +1,74 @@
+"""The module is installed as declared: metadata, groups, menus, access rules."""
+
+from odoo.tests import TransactionCase, tagged
+
+MODULE = "account_manager_suite"
+
+
+@tagged("post_install", "-at_install")
+class TestModule(TransactionCase):
+    def test_manifest_metadata_installed(self):
+        module = self.env["ir.module.module"].search([("name", "=", MODULE)])
+        self.assertEqual(module.state, "installed")
+        self.assertEqual(module.latest_version, "18.0.1.0.0")
+        self.assertTrue(module.application)
+        self.assertEqual(module.license, "LGPL-3")
+        self.assertEqual(
+            set(module.dependencies_id.mapped("name")),
+            {"sale_management", "account", "report_xlsx"},
+        )
+
+    def test_groups_exist_and_imply_each_other(self):
+        manager = self.env.ref(f"{MODULE}.group_account_manager")
+        director = self.env.ref(f"{MODULE}.group_sales_director")
+        accountant = self.env.ref(f"{MODULE}.group_commission_accountant")
+        self.assertEqual(
+            (manager | director | accountant).mapped("category_id.name"),
+            ["Account Management"],
+        )
+        self.assertIn(self.env.ref("sales_team.group_sale_salesman"), manager.implied_ids)
+        self.assertIn(manager, director.trans_implied_ids)
+        self.assertIn(
+            self.env.ref("sales_team.group_sale_salesman_all_leads"), director.trans_implied_ids
+        )
+        self.assertIn(self.env.ref("account.group_account_invoice"), accountant.trans_implied_ids)
+        self.assertNotIn(director, manager.trans_implied_ids)
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group(f"{MODULE}.group_sales_director"))
+
+    def test_every_module_model_has_access_rules(self):
+        models = (
+            self.env["ir.model"]
+            .search([])
+            .filtered(
+                lambda m: MODULE in m.modules.split(", ") and not m.model.startswith("report.")
+            )
+        )
+        own = self.env["ir.model.data"].search(
+            [("module", "=", MODULE), ("model", "=", "ir.model")]
+        )
+        own_models = self.env["ir.model"].browse(own.mapped("res_id"))
+        self.assertTrue(own_models, "the module declares its own models")
+        self.assertLessEqual(own_models, models | own_models)
+        access = self.env["ir.model.access"].search([("model_id", "in", own_models.ids)])
+        missing = own_models - access.model_id
+        self.assertFalse(
+            missing, f"models without a line in ir.model.access.csv: {missing.mapped('model')}"
+        )
+        # Every model is readable by somebody of the module's groups (or internal users).
+        for model in own_models:
+            groups = access.filtered(lambda a, m=model: a.model_id == m and a.perm_read)
+            self.assertTrue(groups, f"{model.model} is readable by no group")
+
+    def test_top_menu(self):
+        root = self.env.ref(f"{MODULE}.menu_account_management_root")
+        self.assertEqual(root.name, "Account Management")
+        self.assertFalse(root.parent_id)
+        self.assertIn(self.env.ref(f"{MODULE}.group_account_manager"), root.groups_id)
+
+    def test_default_tiers_cadence(self):
+        tiers = self.env["account.manager.tier"].search([("company_id", "=", False)])
+        self.assertEqual(
+            {t.code: t.checkin_cadence_days for t in tiers},
+            {"KEY": 14, "STR": 21, "STD": 30, "SML": 90},
+        )
