@@ -1,1 +1,18 @@
-from . import account_manager_tier
+from . import (
+    account_manager_assignment_rule,
+    account_manager_ownership,
+    account_manager_revenue,
+    account_manager_tier,
+    account_move,
+    account_move_line,
+    account_plan,
+    account_plan_action,
+    account_plan_contact,
+    account_team_member,
+    mail_activity,
+    res_company,
+    res_config_settings,
+    res_partner,
+    res_users,
+    sale_order,
+)

@@ -1,0 +1,1 @@
+from . import account_manager_reassign_wizard

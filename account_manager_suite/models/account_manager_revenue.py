@@ -1,0 +1,142 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# What the engine can group by, and the SQL expression of each key.
+_GROUPBY = {
+    "user": SQL("own.user_id"),
+    "partner": SQL("am.commercial_partner_id"),
+    "company": SQL("aml.company_id"),
+    "move_type": SQL("am.move_type"),
+    "month": SQL("date_trunc('month', am.invoice_date)::date"),
+    "quarter": SQL("date_trunc('quarter', am.invoice_date)::date"),
+    "year": SQL("date_trunc('year', am.invoice_date)::date"),
+}
+
+
+class AccountManagerRevenue(models.AbstractModel):
+    """The attribution engine: every revenue and receivable figure of the module.
+
+    Revenue is read from Odoo's ledger (``account.move.line``): the product lines of
+    posted customer invoices and credit notes, untaxed, in company currency (``balance``),
+    dated by the invoice date. Each line is attributed to the account manager who owned
+    the customer's commercial entity on that date, through the ownership history
+    (``account.manager.ownership``) — never through today's owner.
+
+    Each public method runs one query for the whole batch it is given; the models that
+    show figures (partners, quotas, commissions, reports) ask this engine and never sum
+    invoices themselves.
+    """
+
+    _name = "account.manager.revenue"
+    _description = "Account Manager Revenue Attribution Engine"
+
+    @api.model
+    def _flush_sources(self):
+        self.env["account.move.line"].flush_model(
+            ["balance", "display_type", "parent_state", "move_id", "company_id", "partner_id"]
+        )
+        self.env["account.move"].flush_model(
+            ["move_type", "invoice_date", "commercial_partner_id", "state"]
+        )
+        self.env["account.manager.ownership"].flush_model(
+            ["partner_id", "user_id", "date_from", "date_to"]
+        )
+
+    @api.model
+    def _revenue(
+        self,
+        date_from,
+        date_to,
+        groupby=("user",),
+        user_ids=None,
+        partner_ids=None,
+        company_ids=None,
+    ):
+        """Attributed revenue between two invoice dates (both included).
+
+        :param groupby: keys among ``user``, ``partner``, ``company``, ``move_type``,
+            ``month``, ``quarter``, ``year``; ``user`` is ``None`` for revenue of
+            accounts that had no owner on the invoice date.
+        :param user_ids: only revenue attributed to these managers
+        :param partner_ids: only these commercial entities
+        :param company_ids: companies to read (default: the user's active companies)
+        :return: ``{key_tuple: amount}`` in company currency, invoices minus credit
+            notes; keys follow the order of ``groupby``.
+        """
+        unknown = set(groupby) - set(_GROUPBY)
+        if unknown:
+            raise ValueError(f"Unknown revenue grouping {unknown}")
+        self._flush_sources()
+        company_ids = list(company_ids or self.env.companies.ids)
+        conditions = [
+            SQL("aml.parent_state = 'posted'"),
+            SQL("aml.display_type = 'product'"),
+            SQL("am.move_type IN ('out_invoice', 'out_refund')"),
+            SQL("am.invoice_date BETWEEN %s AND %s", date_from, date_to),
+            SQL("aml.company_id IN %s", tuple(company_ids)),
+        ]
+        if user_ids is not None:
+            conditions.append(SQL("own.user_id IN %s", tuple(user_ids) or (None,)))
+        if partner_ids is not None:
+            conditions.append(SQL("am.commercial_partner_id IN %s", tuple(partner_ids) or (None,)))
+        keys = [_GROUPBY[key] for key in groupby]
+        select_keys = SQL(", ").join(keys) if keys else SQL("NULL")
+        query = SQL(
+            """
+            SELECT %(keys)s, SUM(-aml.balance)
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+         LEFT JOIN account_manager_ownership own
+                ON own.partner_id = am.commercial_partner_id
+               AND am.invoice_date >= own.date_from
+               AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
+             WHERE %(where)s
+          GROUP BY %(group)s
+            """,
+            keys=select_keys,
+            where=SQL(" AND ").join(conditions),
+            group=SQL(", ").join(keys) if keys else SQL("()"),
+        )
+        self.env.cr.execute(query)
+        return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _receivables(self, partner_ids, on_date=None, company_ids=None):
+        """Open receivables of commercial entities, read from the ledger.
+
+        :return: ``{partner_id: (open_amount, overdue_amount)}`` in company currency;
+            overdue means due (or dated, without due date) before ``on_date``.
+        """
+        if not partner_ids:
+            return {}
+        on_date = on_date or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "account_id", "parent_state", "partner_id", "date_maturity"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        company_ids = list(company_ids or self.env.companies.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       SUM(aml.amount_residual),
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE COALESCE(aml.date_maturity, aml.date) < %(on_date)s)
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual != 0
+                   AND aml.company_id IN %(companies)s
+                   AND p.commercial_partner_id IN %(partners)s
+              GROUP BY p.commercial_partner_id
+                """,
+                on_date=on_date,
+                companies=tuple(company_ids),
+                partners=tuple(partner_ids),
+            )
+        )
+        return {
+            pid: (amount or 0.0, overdue or 0.0) for pid, amount, overdue in self.env.cr.fetchall()
+        }

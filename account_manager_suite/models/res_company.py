@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Health signals and their default weights (points out of 100).
+HEALTH_WEIGHT_FIELDS = {
+    "ams_health_weight_overdue": 25,
+    "ams_health_weight_dso": 15,
+    "ams_health_weight_credit_notes": 10,
+    "ams_health_weight_trend": 20,
+    "ams_health_weight_checkin": 10,
+    "ams_health_weight_risk": 20,
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    ams_default_cadence_days = fields.Integer(
+        string="Default Check-in Cadence (days)",
+        default=30,
+        help="Cadence of accounts without a customer tier.",
+    )
+    ams_kickoff_delay_days = fields.Integer(
+        string="Kick-off Activity Delay (days)",
+        default=3,
+        help="Days after a hand-over by which the new account manager should hold the "
+        "kick-off with the customer.",
+    )
+    ams_health_weight_overdue = fields.Integer(
+        string="Weight: Overdue Receivables",
+        default=HEALTH_WEIGHT_FIELDS["ams_health_weight_overdue"],
+    )
+    ams_health_weight_dso = fields.Integer(
+        string="Weight: Days Sales Outstanding",
+        default=HEALTH_WEIGHT_FIELDS["ams_health_weight_dso"],
+    )
+    ams_health_weight_credit_notes = fields.Integer(
+        string="Weight: Credit-note Ratio",
+        default=HEALTH_WEIGHT_FIELDS["ams_health_weight_credit_notes"],
+    )
+    ams_health_weight_trend = fields.Integer(
+        string="Weight: Revenue Trend", default=HEALTH_WEIGHT_FIELDS["ams_health_weight_trend"]
+    )
+    ams_health_weight_checkin = fields.Integer(
+        string="Weight: Overdue Check-in", default=HEALTH_WEIGHT_FIELDS["ams_health_weight_checkin"]
+    )
+    ams_health_weight_risk = fields.Integer(
+        string="Weight: Open At-risk Flag", default=HEALTH_WEIGHT_FIELDS["ams_health_weight_risk"]
+    )
+
+    @api.constrains("ams_default_cadence_days", "ams_kickoff_delay_days", *HEALTH_WEIGHT_FIELDS)
+    def _check_account_management_settings(self):
+        for company in self:
+            if company.ams_default_cadence_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Default Check-in Cadence must be at least 1 day (got %(days)s).",
+                        days=company.ams_default_cadence_days,
+                    )
+                )
+            if company.ams_kickoff_delay_days < 0:
+                raise ValidationError(
+                    self.env._("Kick-off Activity Delay cannot be negative: enter 0 or more days.")
+                )
+            weights = [company[name] for name in HEALTH_WEIGHT_FIELDS]
+            if any(weight < 0 for weight in weights) or not sum(weights):
+                raise ValidationError(
+                    self.env._(
+                        "Health score weights must be zero or positive, and at least one "
+                        "must be positive."
+                    )
+                )
+
+    def _ams_health_weights(self):
+        self.ensure_one()
+        return {name: self[name] for name in HEALTH_WEIGHT_FIELDS}

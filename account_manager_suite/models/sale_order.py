@@ -1,0 +1,86 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .res_partner import DIRECTOR_GROUP
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    account_manager_id = fields.Many2one(
+        "res.users",
+        compute="_compute_account_manager_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        help="Owner of the customer account on the order date. Only sales directors change it.",
+    )
+    can_edit_account_manager = fields.Boolean(compute="_compute_can_edit_account_manager")
+
+    @api.depends("partner_id", "date_order")
+    def _compute_account_manager_id(self):
+        def key(order):
+            day = fields.Date.context_today(order, order.date_order or fields.Datetime.now())
+            return order.partner_id.commercial_partner_id.id, day
+
+        owners = self.env["account.manager.ownership"]._owner_at(key(o) for o in self)
+        for order in self:
+            owner = owners.get(key(order))
+            order.account_manager_id = (
+                owner or order.partner_id.commercial_partner_id.account_manager_id.id
+            )
+
+    @api.depends_context("uid")
+    def _compute_can_edit_account_manager(self):
+        allowed = self.env.user.has_group(DIRECTOR_GROUP)
+        for order in self:
+            order.can_edit_account_manager = allowed
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requested = [vals.get("account_manager_id") for vals in vals_list]
+        if not self._ams_may_set_manager():
+            vals_list = [
+                {k: v for k, v in vals.items() if k != "account_manager_id"} for vals in vals_list
+            ]
+        orders = super().create(vals_list)
+        if not self._ams_may_set_manager():
+            orders._ams_check_requested_manager(requested)
+        return orders
+
+    def write(self, vals):
+        if "account_manager_id" in vals and not self._ams_may_set_manager():
+            requested = vals["account_manager_id"]
+            result = super().write({k: v for k, v in vals.items() if k != "account_manager_id"})
+            self._ams_check_requested_manager([requested] * len(self))
+            return result
+        return super().write(vals)
+
+    def _ams_may_set_manager(self):
+        return self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
+
+    def _ams_check_requested_manager(self, requested):
+        """A non-director may send the manager the order would get anyway (the web client
+        does after an onchange), never another one."""
+        for order, user_id in zip(self, requested, strict=True):
+            if user_id and user_id != order.account_manager_id.id:
+                raise AccessError(
+                    self.env._(
+                        "Only a Sales Director can change the Account Manager of %(order)s: "
+                        "it follows the owner of %(customer)s on the order date.",
+                        order=order.display_name,
+                        customer=order.partner_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    def action_confirm(self):
+        result = super().action_confirm()
+        handed_over = self.env["account.manager.assignment.rule"].sudo()._assign_accounts(self)
+        orders = self.filtered(lambda o: o.partner_id.commercial_partner_id in handed_over)
+        if orders:
+            self.env.add_to_compute(self._fields["account_manager_id"], orders)
+            orders.flush_recordset(["account_manager_id"])
+        return result
