@@ -1,0 +1,143 @@
+"""Shared fixtures: a company with a chart of accounts, users per group, and helpers that
+post customer invoices, credit notes and payments through Odoo's own accounting."""
+
+from datetime import date
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+MODULE = "account_manager_suite"
+GROUP_MANAGER = f"{MODULE}.group_account_manager"
+GROUP_DIRECTOR = f"{MODULE}.group_sales_director"
+GROUP_ACCOUNTANT = f"{MODULE}.group_commission_accountant"
+
+
+class AccountManagerCommon(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        user = dict(company_id=company.id, company_ids=[company.id])
+        cls.anna = new_test_user(cls.env, "anna", groups=GROUP_MANAGER, name="Anna Becker", **user)
+        cls.budi = new_test_user(cls.env, "budi", groups=GROUP_MANAGER, name="Budi Santoso", **user)
+        cls.clara = new_test_user(
+            cls.env, "clara", groups=GROUP_MANAGER, name="Clara Wagner", **user
+        )
+        cls.director = new_test_user(
+            cls.env, "director", groups=GROUP_DIRECTOR, name="Diana Director", **user
+        )
+        cls.accountant = new_test_user(
+            cls.env, "comm_accountant", groups=GROUP_ACCOUNTANT, name="Carl Count", **user
+        )
+        cls.bizdev = new_test_user(
+            cls.env, "bizdev", groups="sales_team.group_sale_salesman", name="Ben Hunter", **user
+        )
+        cls.internal = new_test_user(cls.env, "plain", groups="base.group_user", **user)
+        cls.portal = new_test_user(cls.env, "portal_user", groups="base.group_portal", **user)
+        cls.tier_key = cls.env.ref(f"{MODULE}.tier_key")
+        cls.tier_standard = cls.env.ref(f"{MODULE}.tier_standard")
+        cls.tier_small = cls.env.ref(f"{MODULE}.tier_small")
+        cls.germany = cls.env.ref("base.de")
+        cls.indonesia = cls.env.ref("base.id")
+        cls.revenue_account = cls.company_data["default_account_revenue"]
+
+    @classmethod
+    def create_account(cls, name, manager=None, since=date(2025, 1, 1), tier=None, **vals):
+        """A customer company, owned by ``manager`` from ``since``."""
+        partner = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "account_tier_id": (tier or cls.tier_standard).id,
+                **vals,
+            }
+        )
+        if manager:
+            partner._set_account_manager(manager, since, reason="initial", force=True)
+        return partner
+
+    @classmethod
+    def create_invoice(
+        cls, partner, invoice_date, amount, refund=False, post=True, due=None, currency=None
+    ):
+        """A customer invoice (or credit note) of one untaxed line of ``amount``."""
+        vals = {
+            "move_type": "out_refund" if refund else "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "invoice_payment_term_id": False,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Consulting",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                        "account_id": cls.revenue_account.id,
+                    }
+                )
+            ],
+        }
+        if due:
+            vals["invoice_date_due"] = due
+        if currency:
+            vals["currency_id"] = currency.id
+        move = cls.env["account.move"].create(vals)
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def pay(cls, moves, amount, payment_date):
+        """Register a payment of ``amount`` on ``moves`` (partial payments welcome)."""
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=moves.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "payment_date": payment_date,
+                    "payment_difference_handling": "open",
+                }
+            )
+        )
+        return wizard._create_payments()
+
+    @classmethod
+    def create_order(cls, partner, amount, user=None, confirm=False, **vals):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": (user or cls.bizdev).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_a.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        return order
+
+    def periods(self, partner):
+        """Ownership periods of an account as (manager login, from, to, reason), oldest first."""
+        return [
+            (p.user_id.login, p.date_from, p.date_to, p.reason)
+            for p in partner.ownership_ids.sorted("date_from")
+        ]
+
+    def assertContiguous(self, partner):
+        periods = partner.ownership_ids.sorted("date_from")
+        for before, after in zip(periods, periods[1:], strict=False):
+            self.assertTrue(before.date_to, "only the last period is open")
+            self.assertEqual((after.date_from - before.date_to).days, 1, "no gap, no overlap")
+        self.assertFalse(periods[-1:].date_to, "the last period is open")
