@@ -1,6 +1,7 @@
 """Shared fixtures: a company with a chart of accounts, users per group, and helpers that
 post customer invoices, credit notes and payments through Odoo's own accounting."""
 
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
@@ -19,6 +20,8 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
+        # The accounting tests run as an accountant: make them a sales director as well.
+        cls.env.user.groups_id |= cls.env.ref(GROUP_DIRECTOR) | cls.env.ref(GROUP_ACCOUNTANT)
         user = dict(company_id=company.id, company_ids=[company.id])
         cls.anna = new_test_user(cls.env, "anna", groups=GROUP_MANAGER, name="Anna Becker", **user)
         cls.budi = new_test_user(cls.env, "budi", groups=GROUP_MANAGER, name="Budi Santoso", **user)
@@ -141,3 +144,11 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
             self.assertTrue(before.date_to, "only the last period is open")
             self.assertEqual((after.date_from - before.date_to).days, 1, "no gap, no overlap")
         self.assertFalse(periods[-1:].date_to, "the last period is open")
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like assertRaisesRegex, inside a savepoint rolled back on the error, as the
+        request's transaction would be: what follows sees what the database kept."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)

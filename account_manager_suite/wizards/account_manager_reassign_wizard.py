@@ -129,14 +129,13 @@ class AccountManagerReassignWizard(models.TransientModel):
         moves["activities"].write({"user_id": self.to_user_id.id})
         if self.move_followers:
             new_partner = self.to_user_id.partner_id
-            for record in accounts | moves["orders"]:
-                account = (
-                    record.commercial_partner_id
-                    if record._name == "res.partner"
-                    else (record.partner_id.commercial_partner_id)
-                )
-                record.message_unsubscribe(partner_ids=old_owner[account.id].partner_id.ids)
-                record.message_subscribe(partner_ids=new_partner.ids)
+            for account in accounts:
+                account.message_unsubscribe(partner_ids=old_owner[account.id].partner_id.ids)
+                account.message_subscribe(partner_ids=new_partner.ids)
+            for order in moves["orders"]:
+                old = old_owner[order.partner_id.commercial_partner_id.id]
+                order.message_unsubscribe(partner_ids=old.partner_id.ids)
+                order.message_subscribe(partner_ids=new_partner.ids)
         for account in accounts:
             account.message_post(
                 body=self.env._(
