@@ -1,13 +1,13 @@
 """Shared fixtures: a company with a chart of accounts, users per group, and helpers that
 post customer invoices, credit notes and payments through Odoo's own accounting."""
 
+import itertools
 from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import new_test_user
 
 MODULE = "account_manager_suite"
 GROUP_MANAGER = f"{MODULE}.group_account_manager"
@@ -22,7 +22,7 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
         company = cls.env.company
         # The accounting tests run as an accountant: make them a sales director as well.
         cls.env.user.groups_id |= cls.env.ref(GROUP_DIRECTOR) | cls.env.ref(GROUP_ACCOUNTANT)
-        user = dict(company_id=company.id, company_ids=[company.id])
+        user = {"company_id": company.id, "company_ids": [company.id]}
         cls.anna = new_test_user(cls.env, "anna", groups=GROUP_MANAGER, name="Anna Becker", **user)
         cls.budi = new_test_user(cls.env, "budi", groups=GROUP_MANAGER, name="Budi Santoso", **user)
         cls.clara = new_test_user(
@@ -83,8 +83,8 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
                 )
             ],
         }
-        if due:
-            vals["invoice_date_due"] = due
+        # without payment terms the due date is the invoice date (else Odoo takes today)
+        vals["invoice_date_due"] = due or invoice_date
         if currency:
             vals["currency_id"] = currency.id
         move = cls.env["account.move"].create(vals)
@@ -140,7 +140,7 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
 
     def assertContiguous(self, partner):
         periods = partner.ownership_ids.sorted("date_from")
-        for before, after in zip(periods, periods[1:], strict=False):
+        for before, after in itertools.pairwise(periods):
             self.assertTrue(before.date_to, "only the last period is open")
             self.assertEqual((after.date_from - before.date_to).days, 1, "no gap, no overlap")
         self.assertFalse(periods[-1:].date_to, "the last period is open")

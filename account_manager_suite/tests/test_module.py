@@ -27,6 +27,7 @@ class TestModule(TransactionCase):
             ["Account Management"],
         )
         self.assertIn(self.env.ref("sales_team.group_sale_salesman"), manager.implied_ids)
+        self.assertIn(self.env.ref("base.group_partner_manager"), manager.implied_ids)
         self.assertIn(manager, director.trans_implied_ids)
         self.assertIn(
             self.env.ref("sales_team.group_sale_salesman_all_leads"), director.trans_implied_ids

@@ -120,7 +120,7 @@ class TestHandOver(AccountManagerCommon):
         self.assertEqual(berlin.account_manager_id, self.anna)
 
     def test_no_rule_leaves_a_note_and_owned_accounts_stay(self):
-        partner, order = self.confirm_first_order("Nobody's GmbH")
+        partner, _order = self.confirm_first_order("Nobody's GmbH")
         self.assertFalse(partner.account_manager_id)
         self.assertFalse(partner.ownership_ids)
         self.assertTrue(

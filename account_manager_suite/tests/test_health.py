@@ -1,0 +1,78 @@
+"""Health score from constructed books and chatter, explained."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AccountManagerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHealth(AccountManagerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls.create_account("Health AG", cls.anna, since=date(2025, 1, 1))
+        cls.healthy = cls.create_account("Fine GmbH", cls.anna, since=date(2025, 1, 1))
+        # last year, same period: 8,000 (paid)
+        last_year = cls.create_invoice(cls.account, date(2025, 3, 15), 8000.0)
+        cls.pay(last_year, 8000.0, date(2025, 3, 20))
+        # this year: 10,000 of which 8,000 paid; 3,000 not yet due; a 1,000 credit note
+        first = cls.create_invoice(cls.account, date(2026, 2, 10), 10000.0)
+        cls.pay(first, 8000.0, date(2026, 3, 1))
+        cls.create_invoice(cls.account, date(2026, 6, 20), 3000.0, due=date(2026, 7, 20))
+        cls.create_invoice(cls.account, date(2026, 4, 1), 1000.0, refund=True)
+        healthy_invoice = cls.create_invoice(cls.healthy, date(2026, 5, 1), 500.0)
+        cls.pay(healthy_invoice, 500.0, date(2026, 5, 2))
+        for partner in (cls.account, cls.healthy):
+            with freeze_time("2026-06-01 09:00:00"):
+                partner.message_post(body="Quarterly call", message_type="comment")
+
+    @freeze_time("2026-06-30")
+    def test_score_and_reasons_from_signals(self):
+        self.account.write({"at_risk": True, "at_risk_reason": "competitor"})
+        (self.account | self.healthy)._compute_account_health()
+        # open 4,000 (2,000 + 3,000 - 1,000), overdue 1,000 -> 0.25 x 25 = 6.25
+        # DSO 4,000 / 12,000 x 365 = 122 days -> 1.0 x 15 = 15
+        # credit notes 1,000 / 13,000 = 7.7% -> 0.3846 x 10 = 3.85
+        # revenue 12,000 this year vs 8,000 -> no trend penalty; check-in fine
+        # at risk -> 20; score 100 - 45.10 = 55
+        self.assertEqual(self.account.health_score, 55)
+        self.assertEqual(self.account.health_state, "watch")
+        reasons = self.account.health_reasons.splitlines()
+        self.assertEqual(len(reasons), 4)
+        self.assertIn("Overdue receivables: 1,000.00", reasons[0])
+        self.assertIn("(-6.3 points)", reasons[0])
+        self.assertIn("Days sales outstanding: 122 days (-15.0 points)", reasons[1])
+        self.assertIn("7.7% of invoiced revenue credited (-3.8 points)", reasons[2])
+        self.assertIn("Flagged at risk: Considering a Competitor (-20.0 points)", reasons[3])
+        self.assertEqual(self.healthy.health_score, 100)
+        self.assertEqual(self.healthy.health_state, "good")
+        self.assertEqual(self.healthy.health_date, date(2026, 6, 30))
+
+    @freeze_time("2026-06-30")
+    def test_weights_are_configurable(self):
+        company = self.env.company
+        company.write({"ams_health_weight_risk": 0, "ams_health_weight_dso": 0})
+        self.account.write({"at_risk": True, "at_risk_reason": "unhappy"})
+        self.account._compute_account_health()
+        # left: overdue 25 x 0.25, credit notes 10 x 0.3846, out of 65 weight points
+        self.assertEqual(self.account.health_score, 84)  # 100 - 100 x 10.096 / 65 = 84.47
+        with self.assertRefused(ValidationError, "weights must be zero or positive"):
+            company.ams_health_weight_trend = -1
+
+    @freeze_time("2026-06-30")
+    def test_revenue_drop_and_late_checkin(self):
+        drop = self.create_account("Drop KG", self.budi, since=date(2025, 1, 1))
+        paid = self.create_invoice(drop, date(2025, 2, 1), 10000.0)
+        self.pay(paid, 10000.0, date(2025, 2, 2))
+        this_year = self.create_invoice(drop, date(2026, 2, 1), 2500.0)
+        self.pay(this_year, 2500.0, date(2026, 2, 2))
+        drop._compute_account_health()
+        # revenue -75% -> trend 1.0 x 20; check-in due 31 Jan 2025, 515 days late -> 10
+        self.assertEqual(drop.health_score, 70)
+        self.assertIn("75.0% below last year to date", drop.health_reasons)
+        self.assertIn("check-in 515 days late", drop.health_reasons)
