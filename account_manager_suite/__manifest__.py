@@ -16,6 +16,7 @@
         "data/account_manager_tier_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "report/account_plan_report.xml",
         "views/account_manager_tier_views.xml",
         "views/account_manager_ownership_views.xml",
         "views/account_manager_assignment_rule_views.xml",
