@@ -4,7 +4,7 @@ DB ?= ams_demo
 TEST_DB ?= ams_test
 PYTEST_ARGS ?=
 
-.PHONY: setup run run-rebuild test lint
+.PHONY: setup run test lint i18n
 
 setup:
 	@bash tools/setup.sh
@@ -17,3 +17,6 @@ test: setup
 
 lint: setup
 	@bash tools/lint.sh
+
+i18n: setup
+	@bash tools/i18n.sh $(TEST_DB)

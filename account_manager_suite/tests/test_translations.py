@@ -1,0 +1,44 @@
+"""Every term the module adds is translated into German and Indonesian."""
+
+from pathlib import Path
+
+import polib
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
+
+MODULE = "account_manager_suite"
+I18N = Path(__file__).resolve().parent.parent / "i18n"
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    def test_every_term_is_translated(self):
+        reader = TranslationModuleReader(self.env.cr, modules=[MODULE])
+        terms = {source for module, *_, source, _value, _comments in reader if module == MODULE}
+        self.assertGreater(len(terms), 100)
+        pot = {entry.msgid for entry in polib.pofile(str(I18N / f"{MODULE}.pot"))}
+        self.assertFalse(
+            sorted(terms - pot)[:20],
+            "terms missing from the .pot: run `make i18n` and translate the new terms",
+        )
+        for lang in ("de", "id"):
+            po = polib.pofile(str(I18N / f"{lang}.po"))
+            self.assertEqual(po.metadata.get("Language"), lang)
+            translated = {
+                entry.msgid
+                for entry in po
+                if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+            }
+            missing = sorted(terms - translated)
+            self.assertFalse(missing[:20], f"{len(missing)} terms untranslated in i18n/{lang}.po")
+
+    def test_german_and_indonesian_load(self):
+        for lang, name in (("de", "Kundenstufe"), ("id", "Tingkat Pelanggan")):
+            self.env["res.lang"]._activate_lang(f"{lang}_DE" if lang == "de" else "id_ID")
+            code = "de_DE" if lang == "de" else "id_ID"
+            self.env["ir.module.module"]._load_module_terms([MODULE], [code], overwrite=True)
+            description = (
+                self.env["ir.model"].with_context(lang=code)._get("account.manager.tier").name
+            )
+            self.assertEqual(description, name)
