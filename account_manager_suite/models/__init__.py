@@ -1,18 +1,20 @@
-from . import (
-    account_manager_assignment_rule,
-    account_manager_ownership,
-    account_manager_revenue,
-    account_manager_tier,
-    account_move,
-    account_move_line,
-    account_plan,
-    account_plan_action,
-    account_plan_contact,
-    account_team_member,
-    mail_activity,
-    res_company,
-    res_config_settings,
-    res_partner,
-    res_users,
-    sale_order,
-)
+from . import account_manager_assignment_rule
+from . import account_manager_ownership
+from . import account_manager_performance_event
+from . import account_manager_quota
+from . import account_manager_quota_plan
+from . import account_manager_quota_plan_line
+from . import account_manager_revenue
+from . import account_manager_tier
+from . import account_move
+from . import account_move_line
+from . import account_plan
+from . import account_plan_action
+from . import account_plan_contact
+from . import account_team_member
+from . import mail_activity
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import res_users
+from . import sale_order

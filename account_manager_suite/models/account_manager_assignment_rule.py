@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 

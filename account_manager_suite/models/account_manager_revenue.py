@@ -1,4 +1,8 @@
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.tools import SQL
 
 # What the engine can group by, and the SQL expression of each key.
@@ -10,6 +14,26 @@ _GROUPBY = {
     "month": SQL("date_trunc('month', am.invoice_date)::date"),
     "quarter": SQL("date_trunc('quarter', am.invoice_date)::date"),
     "year": SQL("date_trunc('year', am.invoice_date)::date"),
+}
+
+
+# The same keys for sales orders, dated by their order date.
+_ORDER_GROUPBY = {
+    "user": SQL("own.user_id"),
+    "partner": SQL("p.commercial_partner_id"),
+    "company": SQL("so.company_id"),
+    "state": SQL("so.state"),
+    "month": SQL("date_trunc('month', so.date_order)::date"),
+    "quarter": SQL("date_trunc('quarter', so.date_order)::date"),
+    "year": SQL("date_trunc('year', so.date_order)::date"),
+}
+# What an order contributes, in company currency (currency_rate converts from it).
+_ORDER_AMOUNTS = {
+    "ordered": SQL("sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)"),
+    "to_invoice": SQL(
+        "(sol.price_subtotal - COALESCE(sol.untaxed_amount_invoiced, 0))"
+        " / COALESCE(NULLIF(so.currency_rate, 0), 1)"
+    ),
 }
 
 
@@ -98,6 +122,78 @@ class AccountManagerRevenue(models.AbstractModel):
             group=SQL(", ").join(keys) if keys else SQL("()"),
         )
         self.env.cr.execute(query)
+        return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _order_revenue(
+        self,
+        date_from,
+        date_to,
+        groupby=("user",),
+        states=("sale",),
+        amount="ordered",
+        user_ids=None,
+        partner_ids=None,
+        company_ids=None,
+    ):
+        """Untaxed amounts of sales orders in company currency, attributed like revenue:
+        to the owner of the customer's account on the order date.
+
+        :param states: order states to read: ``("sale",)`` is the booked revenue,
+            ``("draft", "sent")`` the open quotations (pipeline)
+        :param amount: ``ordered`` (the order's untaxed amount) or ``to_invoice`` (what
+            is not invoiced yet: the order book)
+        :param date_from: first order date, or ``None`` for no lower bound
+        :return: ``{key_tuple: amount}`` keyed as ``groupby`` (see ``_revenue``; ``state``
+            groups by order state)
+        """
+        unknown = set(groupby) - set(_ORDER_GROUPBY)
+        if unknown:
+            raise ValueError(f"Unknown order grouping {unknown}")
+        self.env["sale.order.line"].flush_model(
+            ["price_subtotal", "untaxed_amount_invoiced", "order_id", "display_type"]
+        )
+        self.env["sale.order"].flush_model(
+            ["state", "date_order", "partner_id", "company_id", "currency_rate"]
+        )
+        self.env["account.manager.ownership"].flush_model(
+            ["partner_id", "user_id", "date_from", "date_to"]
+        )
+        company_ids = list(company_ids or self.env.companies.ids)
+        # Order dates are datetimes (UTC); attribution uses their calendar day.
+        conditions = [
+            SQL("so.state IN %s", tuple(states)),
+            SQL("sol.display_type IS NULL"),
+            SQL("so.date_order < %s", date_to + timedelta(days=1)),
+            SQL("so.company_id IN %s", tuple(company_ids)),
+        ]
+        if date_from:
+            conditions.append(SQL("so.date_order >= %s", date_from))
+        if user_ids is not None:
+            conditions.append(SQL("own.user_id IN %s", tuple(user_ids) or (None,)))
+        if partner_ids is not None:
+            conditions.append(SQL("p.commercial_partner_id IN %s", tuple(partner_ids) or (None,)))
+        keys = [_ORDER_GROUPBY[key] for key in groupby]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(keys)s, SUM(%(amount)s)
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_id
+             LEFT JOIN account_manager_ownership own
+                    ON own.partner_id = p.commercial_partner_id
+                   AND so.date_order::date >= own.date_from
+                   AND (own.date_to IS NULL OR so.date_order::date <= own.date_to)
+                 WHERE %(where)s
+              GROUP BY %(group)s
+                """,
+                keys=SQL(", ").join(keys) if keys else SQL("NULL"),
+                amount=_ORDER_AMOUNTS[amount],
+                where=SQL(" AND ").join(conditions),
+                group=SQL(", ").join(keys) if keys else SQL("()"),
+            )
+        )
         return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
 
     @api.model

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 
 # Health signals and their default weights (points out of 100).
@@ -26,6 +28,31 @@ class ResCompany(models.Model):
         help="Days after a hand-over by which the new account manager should hold the "
         "kick-off with the customer.",
     )
+    ams_quota_basis = fields.Selection(
+        [("invoiced", "Invoiced Revenue"), ("booked", "Booked Revenue")],
+        string="Quota Basis",
+        default="invoiced",
+        required=True,
+    )
+    ams_probation_period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        string="Review Periods",
+        default="quarter",
+        required=True,
+    )
+    ams_probation_periods = fields.Integer(
+        string="Misses Before Probation",
+        default=2,
+        help="Consecutive closed periods below the threshold that put a manager on probation.",
+    )
+    ams_probation_threshold = fields.Float(string="Attainment Threshold (%)", default=100.0)
+    ams_final_review_misses = fields.Integer(
+        string="Misses on Probation Before Final Review", default=1
+    )
+    ams_probability_draft = fields.Float(string="Pipeline Probability: Quotation (%)", default=20.0)
+    ams_probability_sent = fields.Float(
+        string="Pipeline Probability: Quotation Sent (%)", default=50.0
+    )
     ams_health_weight_overdue = fields.Integer(
         string="Weight: Overdue Receivables",
         default=HEALTH_WEIGHT_FIELDS["ams_health_weight_overdue"],
@@ -47,6 +74,32 @@ class ResCompany(models.Model):
     ams_health_weight_risk = fields.Integer(
         string="Weight: Open At-risk Flag", default=HEALTH_WEIGHT_FIELDS["ams_health_weight_risk"]
     )
+
+    @api.constrains(
+        "ams_probation_periods",
+        "ams_probation_threshold",
+        "ams_final_review_misses",
+        "ams_probability_draft",
+        "ams_probability_sent",
+    )
+    def _check_quota_settings(self):
+        for company in self:
+            if company.ams_probation_periods < 1 or company.ams_final_review_misses < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Misses Before Probation and Misses on Probation Before Final Review "
+                        "must be at least 1."
+                    )
+                )
+            if not 0 < company.ams_probation_threshold <= 1000:
+                raise ValidationError(
+                    self.env._("The Attainment Threshold must be a percentage above 0, e.g. 100.")
+                )
+            for probability in (company.ams_probability_draft, company.ams_probability_sent):
+                if not 0 <= probability <= 100:
+                    raise ValidationError(
+                        self.env._("Pipeline probabilities are percentages between 0 and 100.")
+                    )
 
     @api.constrains("ams_default_cadence_days", "ams_kickoff_delay_days", *HEALTH_WEIGHT_FIELDS)
     def _check_account_management_settings(self):

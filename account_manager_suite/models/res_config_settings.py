@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,6 +11,21 @@ class ResConfigSettings(models.TransientModel):
     ams_kickoff_delay_days = fields.Integer(
         related="company_id.ams_kickoff_delay_days", readonly=False
     )
+    ams_quota_basis = fields.Selection(related="company_id.ams_quota_basis", readonly=False)
+    ams_probation_period_type = fields.Selection(
+        related="company_id.ams_probation_period_type", readonly=False
+    )
+    ams_probation_periods = fields.Integer(
+        related="company_id.ams_probation_periods", readonly=False
+    )
+    ams_probation_threshold = fields.Float(
+        related="company_id.ams_probation_threshold", readonly=False
+    )
+    ams_final_review_misses = fields.Integer(
+        related="company_id.ams_final_review_misses", readonly=False
+    )
+    ams_probability_draft = fields.Float(related="company_id.ams_probability_draft", readonly=False)
+    ams_probability_sent = fields.Float(related="company_id.ams_probability_sent", readonly=False)
     ams_health_weight_overdue = fields.Integer(
         related="company_id.ams_health_weight_overdue", readonly=False
     )

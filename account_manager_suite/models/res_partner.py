@@ -2,9 +2,13 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools import float_round
 
 AT_RISK_REASONS = [
     ("unhappy", "Customer Unhappy"),

@@ -12,7 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase
+from odoo.tests import tagged
 from odoo.tools import config
 
 MODULE = "account_manager_suite"

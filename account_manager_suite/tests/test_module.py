@@ -1,6 +1,7 @@
 """The module is installed as declared: metadata, groups, menus, access rules."""
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 
 MODULE = "account_manager_suite"
 

@@ -1,10 +1,13 @@
 """Ownership: hand-over by assignment rules, history periods, manual changes."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import AccountManagerCommon

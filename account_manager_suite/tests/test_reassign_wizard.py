@@ -2,8 +2,10 @@
 
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import Form
+from odoo.tests import tagged
 
 from .common import AccountManagerCommon
 

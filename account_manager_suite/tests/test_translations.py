@@ -4,7 +4,8 @@ from pathlib import Path
 
 import polib
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 from odoo.tools.translate import TranslationModuleReader
 
 MODULE = "account_manager_suite"
