@@ -1,3 +1,3 @@
-from . import account_manager_reassign_wizard
 from . import account_manager_forecast
 from . import account_manager_forecast_line
+from . import account_manager_reassign_wizard
