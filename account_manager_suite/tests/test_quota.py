@@ -1,10 +1,13 @@
 """Quotas: attainment from the books, closing, plans, team roll-up, probation."""
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import AccountManagerCommon
