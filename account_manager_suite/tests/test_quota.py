@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..models.account_manager_quota import period_end
 from .common import AccountManagerCommon
 
 
@@ -35,8 +36,6 @@ class TestQuota(AccountManagerCommon):
         cls.create_invoice(cls.tan, date(2026, 3, 20), 4000.0, currency=usd_at_2)  # 2,000
 
     def quota(self, user, target, start=date(2026, 1, 1), period="quarter", **vals):
-        from odoo.addons.account_manager_suite.models.account_manager_quota import period_end
-
         return self.Quota.create(
             {
                 "user_id": user.id,
