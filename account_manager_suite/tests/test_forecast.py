@@ -1,0 +1,86 @@
+"""Annual forecast: ledger to date, order book, weighted pipeline, run-rate, cases."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import Form
+from odoo.tests import tagged
+
+from .common import AccountManagerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestForecast(AccountManagerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls.create_account("Forecast AG", cls.anna, since=date(2025, 1, 1))
+        cls.other = cls.create_account("Other GmbH", cls.budi, since=date(2025, 1, 1))
+        cls.create_invoice(cls.account, date(2026, 3, 1), 10000.0)
+        cls.create_invoice(cls.account, date(2025, 12, 31), 777.0)  # last year: not in
+        cls.create_invoice(cls.other, date(2026, 2, 1), 3650.0)
+        for month in (1, 4, 7, 10):
+            cls.env["account.manager.quota"].create(
+                {
+                    "user_id": cls.anna.id,
+                    "target": 5000.0,
+                    "period_type": "quarter",
+                    "date_from": date(2026, month, 1),
+                    "date_to": date(2026, month + 2, 31 if month in (1, 10) else 30),
+                }
+            )
+        with freeze_time("2026-06-30 10:00:00"):
+            cls.create_order(cls.account, 4000.0, cls.anna, confirm=True)
+            cls.create_order(cls.account, 1000.0, cls.anna)
+            sent = cls.create_order(cls.account, 2000.0, cls.anna)
+            sent.action_quotation_sent()
+
+    @freeze_time("2026-06-30")
+    def test_forecast_rows(self):
+        rows = self.env["account.manager.forecast"]._forecast_rows(2026)
+        anna = next(r for r in rows if r["user_id"] == self.anna.id)
+        self.assertEqual(
+            {k: v for k, v in anna.items() if k not in ("user_id", "team_id")},
+            {
+                "quota": 20000.0,
+                "actual": 10000.0,
+                "order_book": 4000.0,
+                "pipeline": 3000.0,
+                "pipeline_weighted": 1200.0,  # 20% of 1,000 + 50% of 2,000
+                "run_rate": 20165.75,  # 10,000 in 181 of 365 days
+                "worst": 14000.0,
+                "expected": 15200.0,
+                "best": 20165.75,
+                "gap": 4800.0,
+            },
+        )
+        budi = next(r for r in rows if r["user_id"] == self.budi.id)
+        self.assertEqual((budi["quota"], budi["actual"], budi["gap"]), (0.0, 3650.0, -3650.0))
+
+    @freeze_time("2026-06-30")
+    def test_forecast_screen_for_a_team(self):
+        team = self.env["crm.team"].create({"name": "North", "member_ids": [(6, 0, self.anna.ids)]})
+        form = Form(self.env["account.manager.forecast"])
+        form.year = 2026
+        form.team_id = team
+        forecast = form.save()
+        forecast.action_compute()
+        self.assertEqual(forecast.line_ids.user_id, self.anna)
+        self.assertEqual(forecast.line_ids.expected, 15200.0)
+        self.env.company.ams_probability_sent = 100.0
+        forecast.action_compute()
+        self.assertEqual(forecast.line_ids.expected, 16200.0)
+
+    @freeze_time("2026-05-15")
+    def test_my_quarter_opens_the_running_quarter(self):
+        action = self.env["account.manager.quota"].with_user(self.anna).action_open_my_quarter()
+        quota = self.env["account.manager.quota"].browse(action["res_id"])
+        self.assertEqual(quota.date_from, date(2026, 4, 1))
+        self.assertEqual(quota.user_id, self.anna)
+        self.create_invoice(self.account, date(2026, 4, 2), 1234.5)
+        html = quota.with_user(self.anna).top_accounts_html
+        self.assertIn("Forecast AG", html)
+        self.assertIn("1,234.50", html)
+        none = self.env["account.manager.quota"].with_user(self.budi).action_open_my_quarter()
+        self.assertEqual(none["tag"], "display_notification")
