@@ -32,7 +32,12 @@
         "wizards/account_manager_forecast_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/account_manager_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "account_manager_suite/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -44,17 +44,24 @@ fi
 
 stamp_value=$(cat "$ROOT/requirements.txt" "$ROOT/tools/build-constraints.txt" \
     "$ODOO_SRC/requirements.txt" | sha256sum | cut -c1-16)-$ODOO_SRC
+pip_log=$ROOT/.odoo/pip.log
+pip_install() {
+    # pip and the packages' build backends are chatty: keep their output in a log file
+    "$VENV/bin/pip" install --quiet "$@" >>"$pip_log" 2>&1 \
+        || { tail -n 40 "$pip_log" >&2; die "pip install $* failed (full log: $pip_log)"; }
+}
 if [ "$(cat "$VENV/.ams-stamp" 2>/dev/null)" != "$stamp_value" ]; then
-    say "Building the virtual environment in $VENV"
+    say "Building the virtual environment in $VENV (log: $pip_log)"
+    mkdir -p "$ROOT/.odoo" && : > "$pip_log"
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --upgrade pip wheel "setuptools<81"
+    pip_install --upgrade pip wheel "setuptools<81"
     # python-ldap needs libldap headers and is only used by auth_ldap: leave it out.
     grep -v -i '^python-ldap' "$ODOO_SRC/requirements.txt" > "$VENV/odoo-requirements.txt"
-    "$VENV/bin/pip" install --quiet --build-constraint "$ROOT/tools/build-constraints.txt" \
+    pip_install --build-constraint "$ROOT/tools/build-constraints.txt" \
         -r "$VENV/odoo-requirements.txt"
     # Odoo itself, as a .pth pointing at the tree, without its unpinned install_requires.
-    "$VENV/bin/pip" install --quiet --no-deps --config-settings editable_mode=compat -e "$ODOO_SRC"
-    "$VENV/bin/pip" install --quiet --build-constraint "$ROOT/tools/build-constraints.txt" \
+    pip_install --no-deps --config-settings editable_mode=compat -e "$ODOO_SRC"
+    pip_install --build-constraint "$ROOT/tools/build-constraints.txt" \
         -r "$ROOT/requirements.txt"
     echo "$stamp_value" > "$VENV/.ams-stamp"
 fi

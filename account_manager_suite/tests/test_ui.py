@@ -1,0 +1,32 @@
+"""In the real web client (headless Chromium): an account manager works their portfolio."""
+
+import importlib.util
+import shutil
+from datetime import date
+
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+
+from .common import AccountManagerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestUi(AccountManagerCommon, HttpCase):
+    def test_browser_is_available(self):
+        # Odoo skips tours silently without a browser: make its absence a failure.
+        self.assertTrue(shutil.which("chromium"), "chromium is required for the browser tours")
+        self.assertTrue(
+            importlib.util.find_spec("websocket"), "websocket-client is required for tours"
+        )
+
+    def test_account_manager_works_the_portfolio(self):
+        account = self.create_account("Tour Kunde AG", self.anna, since=date(2025, 1, 1))
+        today = date.today()
+        self.create_invoice(account, today.replace(day=1), 1500.0, due=today.replace(day=1))
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_my_accounts",
+            "account_manager_suite_my_accounts",
+            login="anna",
+        )
+        self.assertEqual(account.last_contact_date, today)
+        self.assertIn("Quarterly check-in call: all good", account.message_ids.mapped("body")[0])
