@@ -134,7 +134,9 @@ class AccountManagerAssignmentRule(models.Model):
                 :1
             ]
             team = order.team_id or account.team_id
-            rule = next((r for r in rules if r._matches(account, team)), None)
+            # a rule whose people were archived since is passed over, not an error: the
+            # sale must confirm
+            rule = next((r for r in rules if r._matches(account, team) and r._usable()), None)
             if not rule:
                 account.message_post(
                     body=self.env._(
@@ -172,6 +174,12 @@ class AccountManagerAssignmentRule(models.Model):
             )
             assigned |= account
         return assigned
+
+    def _usable(self):
+        self.ensure_one()
+        if self.method == "fixed":
+            return self.user_id.active and not self.user_id.share
+        return bool(self._candidates())
 
     def _pick(self, loads):
         """The account manager this rule assigns next; advances the round-robin turn."""

@@ -135,6 +135,16 @@ class TestHandOver(AccountManagerCommon):
         self.assertEqual(owned.account_manager_id, self.budi)
         self.assertEqual(len(owned.ownership_ids), 1)
 
+    def test_rule_with_archived_manager_is_passed_over(self):
+        self.Rule.create({"name": "Clara", "method": "fixed", "user_id": self.clara.id})
+        self.Rule.create(
+            {"name": "Anna", "method": "fixed", "user_id": self.anna.id, "sequence": 20}
+        )
+        self.clara.active = False
+        partner, order = self.confirm_first_order("Still Sells GmbH")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(partner.account_manager_id, self.anna)
+
     def test_rule_refuses_missing_candidates_and_archived_users(self):
         with self.assertRefused(ValidationError, "fill in Account Manager"):
             self.Rule.create({"name": "Fixed", "method": "fixed"})
