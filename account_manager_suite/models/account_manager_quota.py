@@ -78,7 +78,11 @@ class AccountManagerQuota(models.Model):
     )
     target = fields.Monetary(required=True, tracking=True)
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")], default="open", required=True, tracking=True
+        [("open", "Open"), ("closed", "Closed")],
+        string="Status",
+        default="open",
+        required=True,
+        tracking=True,
     )
     actual_amount = fields.Monetary(string="Actual", readonly=True, copy=False)
     attainment = fields.Float(

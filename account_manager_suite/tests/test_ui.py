@@ -30,3 +30,15 @@ class TestUi(AccountManagerCommon, HttpCase):
         )
         self.assertEqual(account.last_contact_date, today)
         self.assertIn("Quarterly check-in call: all good", account.message_ids.mapped("body")[0])
+
+    def test_director_sets_quotas_from_a_plan_and_closes_a_quarter(self):
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_account_manager_quota_plan",
+            "account_manager_suite_quota_plan",
+            login="director",
+        )
+        plan = self.env["account.manager.quota.plan"].search([("name", "=", "Tour quotas")])
+        self.assertEqual(plan.quota_ids.mapped("target"), [10000.0] * 4)
+        closed = plan.quota_ids.filtered(lambda q: q.state == "closed")
+        self.assertEqual(closed.date_from.month, 1)
+        self.assertEqual(closed.closed_by_id, self.director)

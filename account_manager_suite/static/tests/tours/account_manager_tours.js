@@ -37,3 +37,61 @@ registry.category("web_tour.tours").add("account_manager_suite_my_accounts", {
         },
     ],
 });
+
+// A sales director sets a year's quotas from a yearly plan and closes a quarter.
+registry.category("web_tour.tours").add("account_manager_suite_quota_plan", {
+    steps: () => [
+        {
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='name'] input",
+            run: "edit Tour quotas",
+        },
+        {
+            content: "Add an account manager with an annual target",
+            trigger: ".o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='user_id'] input",
+            run: "edit Anna",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Anna Becker')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='annual_target'] input",
+            run: "edit 40000",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Split the year into quarters",
+            trigger: "button[name='action_generate_quotas']",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_data_row:contains('Q1'):contains('Anna Becker'):contains('10,000.00') td[name='name']",
+            run: "click",
+        },
+        {
+            content: "Close the first quarter",
+            trigger: "button[name='action_close']",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The period is closed",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Closed')",
+        },
+    ],
+});
