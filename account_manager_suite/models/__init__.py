@@ -1,4 +1,5 @@
 from . import account_manager_assignment_rule
+from . import account_manager_demo
 from . import account_manager_ownership
 from . import account_manager_performance_event
 from . import account_manager_quota
