@@ -1,2 +1,15 @@
 from . import models
 from . import wizards
+
+
+def uninstall_hook(env):
+    """Remove the activities of the module's activity types: they would keep the types
+    (check-in, kick-off, remediation, performance review) from being deleted."""
+    type_ids = (
+        env["ir.model.data"]
+        .search([("module", "=", "account_manager_suite"), ("model", "=", "mail.activity.type")])
+        .mapped("res_id")
+    )
+    env["mail.activity"].with_context(active_test=False).search(
+        [("activity_type_id", "in", type_ids)]
+    ).unlink()

@@ -38,6 +38,7 @@
             "account_manager_suite/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

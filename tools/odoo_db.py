@@ -141,7 +141,7 @@ def test_db(name):
     copy_db(ensure_template(), name)
     log(f"Installing {MODULE} into {name}")
     log_file = ODOO_STATE_DIR / f"install-{name}.log"
-    odoo("-d", name, "-i", MODULE, "--log-level=warn", log_file=log_file)
+    odoo("-d", name, "-i", MODULE, "--without-demo=all", "--log-level=warn", log_file=log_file)
 
 
 def demo_db(name, rebuild=False):

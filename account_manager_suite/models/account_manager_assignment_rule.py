@@ -100,7 +100,12 @@ class AccountManagerAssignmentRule(models.Model):
             for user, count in self.env["res.partner"]
             .sudo()
             ._read_group(
-                [("account_manager_id", "in", users.ids), ("commercial_partner_id", "!=", False)],
+                [
+                    ("account_manager_id", "in", users.ids),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                ],
                 ["account_manager_id"],
                 ["__count"],
             )
@@ -110,7 +115,9 @@ class AccountManagerAssignmentRule(models.Model):
     def _assign_accounts(self, orders):
         """Hand the customers of confirmed ``orders`` that have no account manager over to
         the manager their rule picks, log it and schedule the kick-off."""
-        accounts = orders.partner_id.commercial_partner_id.filtered(
+        # The salesperson confirming the order may not write partners: the hand-over
+        # (history, chatter, kick-off activity) is the system's doing.
+        accounts = orders.partner_id.commercial_partner_id.sudo().filtered(
             lambda p: not p.account_manager_id
         )
         if not accounts:

@@ -86,7 +86,7 @@ class TestInstallUninstall(BaseCase):
         ).stdout.strip()
 
     def test_install_and_uninstall_cleanly(self):
-        log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
+        log_text = self._odoo("install", "-i", MODULE, "--without-demo=all", "--stop-after-init")
         self.assertIn(f"Loading module {MODULE}", log_text)
         self.assertEqual(_problems(log_text), [], "the install logged warnings or errors")
         self.assertEqual(
@@ -94,12 +94,19 @@ class TestInstallUninstall(BaseCase):
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NOT NULL"), "t")
 
+        # an account with a check-in activity of the module's type, as any live database has
         script = (
+            "partner = env['res.partner'].create({'name': 'Kunde', 'is_company': True})\n"
+            f"partner.activity_schedule('{MODULE}.mail_activity_type_checkin', user_id=env.uid)\n"
             f"env['ir.module.module'].search([('name', '=', '{MODULE}')])"
             ".button_immediate_uninstall()\nenv.cr.commit()\n"
         )
         log_text = self._odoo("uninstall", "shell", stdin=script)
-        self.assertEqual(_problems(log_text), [], "the uninstall logged warnings or errors")
+        self.assertEqual(
+            _problems(log_text),
+            [],
+            "the uninstall logged warnings or errors\n" + "\n".join(_problems(log_text)),
+        )
         self.assertEqual(
             self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "uninstalled"
         )
@@ -109,4 +116,29 @@ class TestInstallUninstall(BaseCase):
         )
         self.assertEqual(
             self._psql(f"SELECT count(*) FROM ir_model_data WHERE module = '{MODULE}'"), "0"
+        )
+
+    def test_install_with_demo_data_cleanly(self):
+        """`make run` installs the module with its demo data: a living portfolio."""
+        log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
+        self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
+        accounts = self._psql(
+            "SELECT count(*) FROM res_partner WHERE account_manager_id IS NOT NULL "
+            "AND parent_id IS NULL"
+        )
+        self.assertGreaterEqual(int(accounts), 35)
+        self.assertEqual(
+            self._psql(
+                "SELECT count(DISTINCT account_manager_id) >= 4, "
+                "bool_and(health_score IS NOT NULL) FROM res_partner "
+                "WHERE account_manager_id IS NOT NULL AND parent_id IS NULL"
+            ),
+            "t|t",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) > 0 FROM account_move WHERE state = 'posted' "
+                "AND move_type = 'out_invoice' AND account_manager_id IS NOT NULL"
+            ),
+            "t",
         )

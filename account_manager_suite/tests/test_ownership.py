@@ -60,6 +60,16 @@ class TestHandOver(AccountManagerCommon):
         contact = self.env["res.partner"].create({"name": "Hans Müller", "parent_id": partner.id})
         self.assertEqual(contact.account_manager_id, self.clara)
 
+    def test_a_plain_salesperson_confirming_hands_over(self):
+        self.Rule.create({"name": "All", "method": "fixed", "user_id": self.anna.id})
+        self.assertFalse(self.bizdev.has_group("base.group_partner_manager"))
+        partner = self.create_account("Bizdev Won AG")
+        order = self.create_order(partner, 500.0, self.bizdev)
+        order.with_user(self.bizdev).action_confirm()
+        self.assertEqual(partner.account_manager_id, self.anna)
+        self.assertEqual(order.account_manager_id, self.anna)
+        self.assertTrue(partner.activity_ids.filtered(lambda a: a.user_id == self.anna))
+
     def test_round_robin_takes_turns(self):
         rule = self.Rule.create(
             {
@@ -74,7 +84,11 @@ class TestHandOver(AccountManagerCommon):
 
     def test_least_loaded_picks_the_manager_with_fewest_accounts(self):
         for i in range(2):
-            self.create_account(f"Anna {i}", manager=self.anna)
+            account = self.create_account(f"Anna {i}", manager=self.anna)
+        # contacts share their company's manager but are not accounts: they carry no load
+        self.env["res.partner"].create(
+            [{"name": f"Contact {i}", "parent_id": account.id} for i in range(3)]
+        )
         self.create_account("Budi 0", manager=self.budi)
         self.Rule.create(
             {
