@@ -8,6 +8,7 @@ read from real ledger lines.
 
 import random
 from collections import defaultdict
+from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
@@ -421,8 +422,70 @@ class AccountManagerDemo(models.AbstractModel):
         demo._demo_contacts(partners, users, history, today, rng)
         demo._demo_account_management(partners, users, today)
         demo._demo_rules(users, company)
+        demo._demo_quotas(users, company, today)
         demo.env["res.partner"]._cron_schedule_checkins()
         demo.env["res.partner"]._cron_compute_health()
+
+    # ------------------------------------------------------------------ quotas
+
+    @api.model
+    def _demo_quotas(self, users, company, today):
+        """A quota plan for this year and quarterly quotas since last year; the quarters
+        already over are closed by the director, in order, so that the performance
+        review runs on them."""
+        Quota = self.env["account.manager.quota"]
+        managers = {key: users[key] for key in QUOTA_PATTERNS}
+        plan = self.env["account.manager.quota.plan"].create(
+            {
+                "name": self.env._("Quotas %(year)s", year=today.year),
+                "year": today.year,
+                "company_id": company.id,
+                "weighting": "weights",
+                "weights": "22,24,24,30",
+                "line_ids": [
+                    (0, 0, {"user_id": user.id, "annual_target": target})
+                    for user, target in zip(
+                        managers.values(), (360000, 330000, 240000, 300000), strict=True
+                    )
+                ],
+            }
+        )
+        plan.action_generate_quotas()
+        last_year = date(today.year - 1, 1, 1)
+        Quota.create(
+            [
+                {
+                    "user_id": user.id,
+                    "company_id": company.id,
+                    "period_type": "quarter",
+                    "date_from": last_year + relativedelta(months=3 * q),
+                    "date_to": last_year + relativedelta(months=3 * q + 3, days=-1),
+                    "target": 1.0,  # set below from the revenue and the pattern
+                }
+                for user in managers.values()
+                for q in range(4)
+            ]
+        )
+        past = Quota.search(
+            [("user_id", "in", [u.id for u in managers.values()]), ("date_to", "<", today)],
+            order="date_from",
+        )
+        actual = self.env["account.manager.revenue"]._revenue(
+            last_year, today, ("user", "quarter"), company_ids=company.ids
+        )
+        for key, user in managers.items():
+            quarters = past.filtered(lambda q, u=user: q.user_id == u)
+            pattern = QUOTA_PATTERNS[key][-len(quarters) :]
+            for quota, share in zip(quarters, pattern, strict=True):
+                done = actual.get((user.id, quota.date_from), 0.0)
+                if done:
+                    quota.target = company.currency_id.round(done / share)
+                else:  # no portfolio yet in that quarter: no quota either
+                    past -= quota
+                    quota.unlink()
+        director = users["director"]
+        for quota in past.sorted(lambda q: (q.date_from, q.user_id.id)):
+            quota.with_user(director).action_close()
 
     # ------------------------------------------------------------------ accounts
 
@@ -896,6 +959,16 @@ class AccountManagerDemo(models.AbstractModel):
                 for name, sequence, method, tier_refs, countries, user, candidates in _table(RULES)
             ]
         )
+
+
+# Attainment of each manager's closed quarters, oldest first, aligned on the last closed
+# quarter: Clara ends above 120%, Dewi misses the last two and is on probation.
+QUOTA_PATTERNS = {
+    "anna": [1.05, 0.98, 1.10, 1.02, 0.97, 1.08, 1.01, 1.04],
+    "budi": [1.10, 1.00, 0.95, 1.05, 1.02, 1.00, 1.03, 0.99],
+    "clara": [1.00, 1.05, 1.10, 1.12, 1.15, 1.20, 1.22, 1.25],
+    "dewi": [1.02, 1.00, 1.05, 1.01, 0.99, 1.03, 0.88, 0.82],
+}
 
 
 def _table(text):
