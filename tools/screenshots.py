@@ -83,7 +83,7 @@ class Browser:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def shot(self, url, path, wait=4.0):
+    def shot(self, url, path, wait=6.0):
         self.call("Page.navigate", url=url)
         time.sleep(wait)
         data = self.call("Page.captureScreenshot", format="png")["data"]

@@ -74,7 +74,9 @@ class TestForecast(AccountManagerCommon):
 
     @freeze_time("2026-05-15")
     def test_my_quarter_opens_the_running_quarter(self):
-        action = self.env["account.manager.quota"].with_user(self.anna).action_open_my_quarter()
+        # through the menu's server action, as the web client runs it
+        server_action = self.env.ref("account_manager_suite.action_server_my_quarter")
+        action = server_action.with_user(self.anna).run()
         quota = self.env["account.manager.quota"].browse(action["res_id"])
         self.assertEqual(quota.date_from, date(2026, 4, 1))
         self.assertEqual(quota.user_id, self.anna)
