@@ -10,7 +10,7 @@ cat <<MSG
   Account Manager Suite is starting
     URL:      http://localhost:$HTTP_PORT/odoo?db=$db
     Database: $db
-    Login:    admin / admin   (Sales Director; demo account managers: see README)
+    Login:    admin / admin   (sales director; demo logins: see README.md)
   Stop with Ctrl+C. Rebuild the database from scratch with: make run REBUILD=1
 
 MSG

@@ -5,7 +5,8 @@
 
 Logs in through JSON-RPC, hands the session cookie to Chromium over the DevTools
 protocol (websocket-client), opens each path and saves a PNG once the page is idle.
-Arguments after the credentials come in pairs: output file, path.
+Arguments after the credentials come in pairs: output file, path; a path may end with
+``|javascript`` run before the picture is taken (e.g. to click a tab).
 """
 
 import base64
@@ -83,9 +84,17 @@ class Browser:
             if message.get("id") == self.next_id:
                 return message.get("result", {})
 
-    def shot(self, url, path, wait=6.0):
+    def shot(self, url, path, wait=6.0, script=None):
         self.call("Page.navigate", url=url)
         time.sleep(wait)
+        # close notifications (e.g. "the page is out of date" after a module update)
+        self.call(
+            "Runtime.evaluate",
+            expression="document.querySelectorAll('.o_notification_close').forEach(b => b.click())",
+        )
+        if script:
+            self.call("Runtime.evaluate", expression=script)
+            time.sleep(2)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_bytes(base64.b64decode(data))
@@ -101,7 +110,8 @@ def main():
     try:
         browser.call("Network.setCookie", name="session_id", value=cookie, url=base, path="/")
         for out, path in zip(pairs[::2], pairs[1::2], strict=True):
-            browser.shot(f"{base}{path}", out)
+            path, _sep, script = path.partition("|")
+            browser.shot(f"{base}{path}", out, script=script or None)
             print(out)
     finally:
         browser.close()
