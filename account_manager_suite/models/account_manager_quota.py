@@ -151,36 +151,48 @@ class AccountManagerQuota(models.Model):
 
     @api.depends("user_id", "date_from", "date_to", "company_id")
     def _compute_top_accounts_html(self):
+        quotas = self.filtered(lambda q: q.user_id and q.date_from and q.date_to)
+        (self - quotas).top_accounts_html = False
         engine = self.env["account.manager.revenue"]
-        for quota in self:
-            if not (quota.user_id and quota.date_from and quota.date_to):
-                quota.top_accounts_html = False
-                continue
+        by_company = defaultdict(lambda: self.browse())
+        for quota in quotas:
+            by_company[quota.company_id] |= quota
+        for company, batch in by_company.items():
+            # one query for the batch: revenue per manager, account and month
             revenue = engine._revenue(
-                quota.date_from,
-                quota.date_to,
-                ("partner",),
-                user_ids=quota.user_id.ids,
-                company_ids=quota.company_id.ids,
+                min(batch.mapped("date_from")),
+                max(batch.mapped("date_to")),
+                ("user", "partner", "month"),
+                user_ids=batch.user_id.ids,
+                company_ids=company.ids,
             )
-            top = sorted(revenue.items(), key=lambda item: -item[1])[:5]
-            partners = self.env["res.partner"].browse([key[0] for key, _amount in top])
-            rows = "".join(
-                f"<tr><td>{partner.display_name}</td>"
-                f"<td class='text-end'>{_format_money(amount, quota.currency_id)}</td></tr>"
-                for partner, (_key, amount) in zip(partners, top, strict=True)
-            )
-            quota.top_accounts_html = (
-                f"<table class='table table-sm o_ams_top_accounts'><tbody>{rows}</tbody></table>"
-                if rows
-                else f"<p class='text-muted'>{self.env._('No revenue in this period yet.')}</p>"
-            )
+            for quota in batch:
+                per_account = defaultdict(float)
+                for (user_id, partner_id, month), amount in revenue.items():
+                    if user_id == quota.user_id.id and quota.date_from <= month <= quota.date_to:
+                        per_account[partner_id] += amount
+                top = sorted(per_account.items(), key=lambda item: -item[1])[:5]
+                partners = self.env["res.partner"].browse([pid for pid, _amount in top])
+                rows = "".join(
+                    f"<tr><td>{partner.display_name}</td>"
+                    f"<td class='text-end'>{_format_money(amount, quota.currency_id)}</td></tr>"
+                    for partner, (_pid, amount) in zip(partners, top, strict=True)
+                )
+                quota.top_accounts_html = (
+                    f"<table class='table table-sm o_ams_top_accounts'><tbody>{rows}"
+                    "</tbody></table>"
+                    if rows
+                    else f"<p class='text-muted'>{self.env._('No revenue in this period yet.')}</p>"
+                )
 
     def _compute_next_activity_ids(self):
+        activities = self.env["mail.activity"].search(
+            [("user_id", "in", self.user_id.ids)], order="date_deadline, id"
+        )
         for quota in self:
-            quota.next_activity_ids = self.env["mail.activity"].search(
-                [("user_id", "=", quota.user_id.id)], order="date_deadline", limit=8
-            )
+            quota.next_activity_ids = activities.filtered(
+                lambda a, q=quota: a.user_id == q.user_id
+            )[:8]
 
     # ------------------------------------------------------------------ constraints
 

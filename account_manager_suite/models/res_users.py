@@ -62,16 +62,17 @@ class ResUsers(models.Model):
         Quota = self.env["account.manager.quota"].sudo()
         Event = self.env["account.manager.performance.event"].sudo()
         company = self.env.company
+        closed = Quota.search(
+            [
+                ("user_id", "in", self.ids),
+                ("state", "=", "closed"),
+                ("period_type", "=", company.ams_probation_period_type),
+                ("company_id", "=", company.id),
+            ],
+            order="date_from",
+        )
         for user in self:
-            quotas = Quota.search(
-                [
-                    ("user_id", "=", user.id),
-                    ("state", "=", "closed"),
-                    ("period_type", "=", company.ams_probation_period_type),
-                    ("company_id", "=", company.id),
-                ],
-                order="date_from",
-            )
+            quotas = closed.filtered(lambda q, u=user: q.user_id == u)
             state, streak, misses, trigger, why = "on_track", 0, 0, Quota, ""
             threshold = company.ams_probation_threshold
             for quota in quotas:
