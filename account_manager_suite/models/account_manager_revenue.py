@@ -197,6 +197,109 @@ class AccountManagerRevenue(models.AbstractModel):
         return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _commission_base(
+        self, date_from, date_to, user_ids, earning_basis="invoiced", company_ids=None
+    ):
+        """Commissionable invoice lines of managers, line by line, in company currency.
+
+        Invoiced basis: the product lines of posted customer invoices and credit notes
+        dated in the period. Paid basis: the same lines in proportion to what was paid
+        (reconciled) in the period, dated by the payment; a credit note reconciled with
+        an invoice cancels its share. Both are attributed to the owner on the invoice
+        date; the cost is the product's cost (company-dependent ``standard_price``).
+
+        :return: list of dicts with ``move_line_id``, ``move_id``, ``partner_id``,
+            ``user_id``, ``date``, ``revenue``, ``cost``, ``categ_id``, ``tier_id``
+        """
+        self._flush_sources()
+        self.env["account.partial.reconcile"].flush_model()
+        self.env["product.product"].flush_model(["standard_price", "product_tmpl_id"])
+        self.env["res.partner"].flush_model(["account_tier_id"])
+        company_ids = list(company_ids or self.env.companies.ids)
+        common = SQL(
+            """
+            JOIN account_move_line aml ON aml.move_id = am.id
+             AND aml.display_type = 'product' AND aml.parent_state = 'posted'
+            JOIN account_manager_ownership own
+              ON own.partner_id = am.commercial_partner_id
+             AND am.invoice_date >= own.date_from
+             AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
+            JOIN res_partner cp ON cp.id = am.commercial_partner_id
+       LEFT JOIN product_product pp ON pp.id = aml.product_id
+       LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+           WHERE am.move_type IN ('out_invoice', 'out_refund')
+             AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
+            """,
+            users=tuple(user_ids) or (None,),
+            companies=tuple(company_ids),
+        )
+        cost = SQL(
+            "SIGN(-aml.balance) * ABS(aml.quantity)"
+            " * COALESCE((pp.standard_price ->> aml.company_id::text)::numeric, 0)"
+        )
+        if earning_basis == "invoiced":
+            query = SQL(
+                """
+                SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, am.invoice_date,
+                       -aml.balance, %(cost)s, pt.categ_id, cp.account_tier_id
+                  FROM account_move am %(common)s
+                   AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                """,
+                cost=cost,
+                common=common,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        else:
+            query = SQL(
+                """
+                WITH paid AS (
+                    SELECT l.move_id, apr.max_date AS day, SUM(apr.amount) AS amount
+                      FROM account_partial_reconcile apr
+                      JOIN account_move_line l
+                        ON l.id IN (apr.debit_move_id, apr.credit_move_id)
+                      JOIN account_account a
+                        ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                      JOIN account_move m
+                        ON m.id = l.move_id AND m.move_type IN ('out_invoice', 'out_refund')
+                     WHERE apr.max_date BETWEEN %(date_from)s AND %(date_to)s
+                  GROUP BY l.move_id, apr.max_date
+                ), receivable AS (
+                    SELECT l.move_id, ABS(SUM(l.balance)) AS total
+                      FROM account_move_line l
+                      JOIN account_account a
+                        ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                     WHERE l.move_id IN (SELECT move_id FROM paid)
+                  GROUP BY l.move_id
+                )
+                SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, paid.day,
+                       -aml.balance * paid.amount / receivable.total,
+                       %(cost)s * paid.amount / receivable.total,
+                       pt.categ_id, cp.account_tier_id
+                  FROM paid
+                  JOIN receivable ON receivable.move_id = paid.move_id AND receivable.total != 0
+                  JOIN account_move am ON am.id = paid.move_id %(common)s
+                """,
+                cost=cost,
+                common=common,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        self.env.cr.execute(query)
+        keys = (
+            "move_line_id",
+            "move_id",
+            "partner_id",
+            "user_id",
+            "date",
+            "revenue",
+            "cost",
+            "categ_id",
+            "tier_id",
+        )
+        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
+
+    @api.model
     def _receivables(self, partner_ids, on_date=None, company_ids=None):
         """Open receivables of commercial entities, read from the ledger.
 

@@ -1,0 +1,62 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+class AccountManagerCommissionAssignment(models.Model):
+    """Which plan an account manager earns under, and when: one plan at a time."""
+
+    _name = "account.manager.commission.assignment"
+    _description = "Commission Plan Assignment"
+    _order = "user_id, date_from desc"
+
+    plan_id = fields.Many2one(
+        "account.manager.commission.plan", required=True, index=True, ondelete="cascade"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        required=True,
+        index=True,
+        domain=[("share", "=", False)],
+    )
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+
+    @api.constrains("user_id", "date_from", "date_to")
+    def _check_dates(self):
+        for assignment in self:
+            if assignment.date_to and assignment.date_to < assignment.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "The plan assignment of %(user)s ends (To) before it starts (From).",
+                        user=assignment.user_id.name,
+                    )
+                )
+            self.env["res.users"]._ams_check_assignable(assignment.user_id)
+        self.flush_model(["user_id", "date_from", "date_to"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.user_id FROM account_manager_commission_assignment a
+                  JOIN account_manager_commission_assignment b
+                    ON b.user_id = a.user_id AND b.id != a.id
+                   AND daterange(a.date_from, a.date_to, '[]')
+                       && daterange(b.date_from, b.date_to, '[]')
+                 WHERE a.id IN %s LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            raise ValidationError(
+                self.env._(
+                    "%(user)s already has a commission plan on some of these dates: a manager "
+                    "earns under one plan at a time. End the other assignment first.",
+                    user=self.env["res.users"].browse(row[0]).name,
+                )
+            )

@@ -1,0 +1,213 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+
+RULE_TYPES = [
+    ("base", "Base Rate"),
+    ("tier", "Tier Rate"),
+    ("category", "Product Category Override"),
+    ("customer_tier", "Customer Tier Override"),
+    ("new_business", "New Business"),
+    ("bonus", "Quota Bonus"),
+    ("cap", "Cap"),
+]
+
+
+class AccountManagerCommissionLine(models.Model):
+    """One commission amount: an invoice line under a rule, or a bonus, or the cap.
+
+    Lines are computed per manager and period by ``_compute_period`` from the
+    attribution engine; each names its source invoice line, rule, rate and amount.
+    """
+
+    _name = "account.manager.commission.line"
+    _description = "Commission Line"
+    _order = "date_from desc, user_id, date, id"
+
+    user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
+    plan_id = fields.Many2one("account.manager.commission.plan", required=True, index=True)
+    date_from = fields.Date(string="Period From", required=True, index=True)
+    date_to = fields.Date(string="Period To", required=True)
+    date = fields.Date(help="Invoice date, or payment date on the paid basis.")
+    move_line_id = fields.Many2one("account.move.line", string="Invoice Line", index=True)
+    move_id = fields.Many2one("account.move", string="Invoice", index=True)
+    partner_id = fields.Many2one("res.partner", string="Account", index=True)
+    rule_type = fields.Selection(RULE_TYPES, string="Rule", required=True)
+    base_amount = fields.Monetary(string="Commissionable Amount")
+    rate = fields.Float(string="Rate (%)", digits=(16, 4))
+    amount = fields.Monetary(string="Commission")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection([("draft", "To Settle")], default="draft", required=True)
+
+    @api.model
+    def _compute_period(self, users, date_from, date_to, company=None):
+        """(Re)compute the commission lines of ``users`` for one period, from scratch.
+
+        A fixed number of queries for the whole batch: one engine read of the invoice
+        lines per earning basis, one of the period revenue for attainment, one of the
+        quotas; then one create.
+        """
+        company = company or self.env.company
+        currency = company.currency_id
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", date_to),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", date_to),
+            ]
+        )
+        plan_of = {a.user_id.id: a.plan_id for a in assignments}
+        missing = users.filtered(lambda u: u.id not in plan_of)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(users)s have no commission plan on %(day)s: assign them a plan first.",
+                    users=", ".join(missing.mapped("name")),
+                    day=date_to,
+                )
+            )
+        self.search(
+            [
+                ("user_id", "in", users.ids),
+                ("date_from", "=", date_from),
+                ("company_id", "=", company.id),
+                ("state", "=", "draft"),
+            ]
+        ).unlink()
+        engine = self.env["account.manager.revenue"].sudo()
+        rows_by_user = defaultdict(list)
+        for basis in {plan.earning_basis for plan in plan_of.values()}:
+            basis_users = [uid for uid, plan in plan_of.items() if plan.earning_basis == basis]
+            for row in engine._commission_base(
+                date_from, date_to, basis_users, basis, company_ids=company.ids
+            ):
+                rows_by_user[row["user_id"]].append(row)
+        revenue = engine._revenue(
+            date_from, date_to, ("user",), user_ids=users.ids, company_ids=company.ids
+        )
+        targets = {
+            quota.user_id.id: quota.target
+            for quota in self.env["account.manager.quota"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "=", company.id),
+                    ("date_from", "=", date_from),
+                    ("date_to", "=", date_to),
+                ]
+            )
+        }
+        handover = self._handover_dates(
+            {r["partner_id"] for rs in rows_by_user.values() for r in rs}
+        )
+        categories = self.env["product.category"].browse(
+            {r["categ_id"] for rs in rows_by_user.values() for r in rs if r["categ_id"]}
+        )
+        vals_list = []
+        for user in users:
+            plan = plan_of[user.id]
+            period_revenue = revenue.get((user.id,), 0.0)
+            target = targets.get(user.id)
+            attainment = 100.0 * period_revenue / target if target else 0.0
+            standard_rate, standard_type = plan.base_rate, "base"
+            if plan.tier_mode != "none" and target:
+                standard_type = "tier"
+                if plan.tier_mode == "marginal":
+                    standard_rate = (
+                        100.0 * plan._marginal_commission(period_revenue, target) / period_revenue
+                        if period_revenue
+                        else 0.0
+                    )
+                else:
+                    standard_rate = plan._rate_for_attainment(attainment)
+            category_rates = plan._category_rates(categories)
+            tier_rates = {o.tier_id.id: o.rate for o in plan.override_ids if o.tier_id}
+            common = {
+                "user_id": user.id,
+                "plan_id": plan.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "company_id": company.id,
+            }
+            total = 0.0
+            for row in rows_by_user.get(user.id, []):
+                base = row["revenue"] - (row["cost"] if plan.amount_basis == "margin" else 0.0)
+                if row["categ_id"] in category_rates:
+                    rate, rule = category_rates[row["categ_id"]], "category"
+                elif row["tier_id"] in tier_rates:
+                    rate, rule = tier_rates[row["tier_id"]], "customer_tier"
+                elif (
+                    plan.new_business_months
+                    and row["partner_id"] in handover
+                    and row["date"]
+                    < handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)
+                ):
+                    rate, rule = plan.new_business_rate, "new_business"
+                else:
+                    rate, rule = standard_rate, standard_type
+                amount = currency.round(base * rate / 100.0)
+                total += amount
+                vals_list.append(
+                    {
+                        **common,
+                        "date": row["date"],
+                        "move_line_id": row["move_line_id"],
+                        "move_id": row["move_id"],
+                        "partner_id": row["partner_id"],
+                        "rule_type": rule,
+                        "base_amount": currency.round(base),
+                        "rate": rate,
+                        "amount": amount,
+                    }
+                )
+            for bonus in plan.bonus_ids.sorted("threshold"):
+                if target and attainment >= bonus.threshold:
+                    total += bonus.amount
+                    vals_list.append(
+                        {
+                            **common,
+                            "date": date_to,
+                            "rule_type": "bonus",
+                            "base_amount": period_revenue,
+                            "rate": 0.0,
+                            "amount": bonus.amount,
+                        }
+                    )
+            if plan.cap_amount and currency.compare_amounts(total, plan.cap_amount) > 0:
+                vals_list.append(
+                    {
+                        **common,
+                        "date": date_to,
+                        "rule_type": "cap",
+                        "base_amount": total,
+                        "rate": 0.0,
+                        "amount": currency.round(plan.cap_amount - total),
+                    }
+                )
+        return self.create(vals_list)
+
+    @api.model
+    def _handover_dates(self, partner_ids):
+        """First day each account was owned by an account manager after business
+        development (hand-over, else its first period): the start of new business."""
+        first, handovers = {}, {}
+        periods = (
+            self.env["account.manager.ownership"]
+            .sudo()
+            .search([("partner_id", "in", list(partner_ids))], order="date_from")
+        )
+        for period in periods:
+            first.setdefault(period.partner_id.id, period.date_from)
+            if period.reason == "handover":
+                handovers.setdefault(period.partner_id.id, period.date_from)
+        return {pid: handovers.get(pid, day) for pid, day in first.items()}

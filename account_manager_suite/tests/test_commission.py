@@ -1,0 +1,245 @@
+"""Commission computation: exact amounts per rule, from the ledger."""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AccountManagerCommon
+
+Q1 = (date(2026, 1, 1), date(2026, 3, 31))
+
+
+@tagged("post_install", "-at_install")
+class TestCommission(AccountManagerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Plan = cls.env["account.manager.commission.plan"]
+        cls.Line = cls.env["account.manager.commission.line"]
+        cls.account = cls.create_account("Provision AG", cls.anna, since=date(2025, 1, 1))
+        cls.quota = cls.env["account.manager.quota"].create(
+            {
+                "user_id": cls.anna.id,
+                "target": 10000.0,
+                "period_type": "quarter",
+                "date_from": Q1[0],
+                "date_to": Q1[1],
+            }
+        )
+
+    def plan(self, **vals):
+        tiers = vals.pop("tiers", [])
+        plan = self.Plan.create(
+            {
+                "name": "Plan",
+                "base_rate": 5.0,
+                **vals,
+                "tier_ids": [
+                    Command.create({"attainment_from": f, "attainment_to": t, "rate": r})
+                    for f, t, r in tiers
+                ],
+                "assignment_ids": [
+                    Command.create({"user_id": self.anna.id, "date_from": date(2025, 1, 1)})
+                ],
+            }
+        )
+        return plan
+
+    def compute(self, period=Q1):
+        lines = self.Line._compute_period(self.anna, *period)
+        return lines, round(sum(lines.mapped("amount")), 2)
+
+    def test_base_rate_with_credit_note(self):
+        self.plan()
+        self.create_invoice(self.account, date(2026, 1, 10), 4000.0)
+        self.create_invoice(self.account, date(2026, 2, 10), 2000.0)
+        self.create_invoice(self.account, date(2026, 3, 10), 500.0, refund=True)
+        self.create_invoice(self.account, date(2026, 4, 1), 9999.0)  # next quarter
+        lines, total = self.compute()
+        self.assertEqual(sorted(lines.mapped("amount")), [-25.0, 100.0, 200.0])
+        self.assertEqual(total, 275.0)
+        self.assertEqual(set(lines.mapped("rule_type")), {"base"})
+        self.assertTrue(all(line.move_line_id.move_id == line.move_id for line in lines))
+        # computing again replaces, never doubles
+        self.assertEqual(self.compute()[1], 275.0)
+        self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 3)
+
+    def test_tiers_marginal_retroactive_linear(self):
+        tiers = [(0, 50, 2.0), (50, 100, 5.0), (100, 0, 8.0)]
+        self.create_invoice(self.account, date(2026, 2, 1), 7500.0)  # 75% of quota
+        expected = {"marginal": 225.0, "retroactive": 375.0, "linear": 487.5}
+        for mode, amount in expected.items():
+            plan = self.plan(tier_mode=mode, tiers=tiers)
+            lines, total = self.compute()
+            self.assertEqual(total, amount, mode)
+            self.assertEqual(lines.rule_type, "tier")
+            plan.assignment_ids.unlink()
+        # across 100%: 5,000 x 2% + 5,000 x 5% + 2,000 x 8%
+        self.create_invoice(self.account, date(2026, 3, 1), 4500.0)
+        self.plan(tier_mode="marginal", tiers=tiers)
+        self.assertEqual(self.compute()[1], 510.0)
+
+    def test_margin_basis_and_category_override(self):
+        services = self.env["product.category"].create({"name": "Services"})
+        consulting = self.env["product.category"].create(
+            {"name": "Consulting", "parent_id": services.id}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Audit", "categ_id": consulting.id, "standard_price": 300.0}
+        )
+        self.plan(
+            amount_basis="margin",
+            base_rate=10.0,
+            override_ids=[Command.create({"categ_id": services.id, "rate": 20.0})],
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.account.id,
+                "invoice_date": date(2026, 2, 2),
+                "invoice_date_due": date(2026, 2, 2),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "quantity": 2,
+                            "price_unit": 1000.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": 3,
+                            "price_unit": 500.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    ),
+                ],
+            }
+        )
+        move.action_post()
+        lines, total = self.compute()
+        by_rule = {line.rule_type: (line.base_amount, line.rate, line.amount) for line in lines}
+        # product_a: 2,000 revenue - 2 x 800 cost = 400 margin at 10%
+        self.assertEqual(by_rule["base"], (400.0, 10.0, 40.0))
+        # audit: 1,500 - 3 x 300 = 600 margin at the parent category's 20%
+        self.assertEqual(by_rule["category"], (600.0, 20.0, 120.0))
+        self.assertEqual(total, 160.0)
+
+    def test_new_business_rate(self):
+        self.plan(new_business_months=6, new_business_rate=10.0)
+        newcomer = self.create_account("Neu GmbH")
+        newcomer._set_account_manager(self.anna, date(2026, 1, 15), reason="handover", force=True)
+        self.create_invoice(newcomer, date(2026, 2, 1), 1000.0)
+        self.create_invoice(self.account, date(2026, 2, 1), 1000.0)
+        lines, total = self.compute()
+        self.assertEqual(
+            {(line.partner_id.name, line.rule_type, line.amount) for line in lines},
+            {("Neu GmbH", "new_business", 100.0), ("Provision AG", "base", 50.0)},
+        )
+        self.assertEqual(total, 150.0)
+
+    def test_bonuses_at_100_and_120_and_the_cap(self):
+        plan = self.plan(
+            bonus_ids=[
+                Command.create({"threshold": 100.0, "amount": 500.0}),
+                Command.create({"threshold": 120.0, "amount": 1000.0}),
+            ]
+        )
+        self.create_invoice(self.account, date(2026, 2, 1), 12500.0)  # 125%
+        lines, total = self.compute()
+        self.assertEqual(
+            sorted(lines.filtered(lambda line: line.rule_type == "bonus").mapped("amount")),
+            [500.0, 1000.0],
+        )
+        self.assertEqual(total, 625.0 + 1500.0)
+        plan.cap_amount = 1000.0
+        lines, total = self.compute()
+        self.assertEqual(lines.filtered(lambda line: line.rule_type == "cap").amount, -1125.0)
+        self.assertEqual(total, 1000.0)
+
+    def test_paid_basis_with_partial_payments(self):
+        self.plan(earning_basis="paid")
+        invoice = self.create_invoice(self.account, date(2026, 1, 10), 10000.0)
+        self.pay(invoice, 4000.0, date(2026, 2, 10))
+        self.pay(invoice, 6000.0, date(2026, 4, 5))
+        lines, total = self.compute()
+        self.assertEqual((lines.date, lines.base_amount, total), (date(2026, 2, 10), 4000.0, 200.0))
+        q2_lines, q2_total = self.compute((date(2026, 4, 1), date(2026, 6, 30)))
+        self.assertEqual((q2_lines.date, q2_total), (date(2026, 4, 5), 300.0))
+
+    def test_foreign_currency_invoice(self):
+        self.plan()
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        self.create_invoice(self.account, date(2026, 2, 1), 1000.0, currency=eur)
+        lines, total = self.compute()
+        self.assertEqual((lines.base_amount, total), (500.0, 25.0))
+
+    def test_bad_plans_are_refused(self):
+        with self.assertRefused(ValidationError, "between 0 and 100"):
+            self.Plan.create({"name": "Neg", "base_rate": -1.0})
+        with self.assertRefused(ValidationError, "between 0 and 100"):
+            self.Plan.create({"name": "Big", "base_rate": 100.5})
+        with self.assertRefused(ValidationError, "gap or overlap"):
+            self.Plan.create(
+                {
+                    "name": "Gap",
+                    "tier_mode": "marginal",
+                    "tier_ids": [
+                        Command.create({"attainment_from": 0, "attainment_to": 50, "rate": 1}),
+                        Command.create({"attainment_from": 60, "attainment_to": 0, "rate": 2}),
+                    ],
+                }
+            )
+        with self.assertRefused(ValidationError, "gap or overlap"):
+            self.Plan.create(
+                {
+                    "name": "Overlap",
+                    "tier_mode": "marginal",
+                    "tier_ids": [
+                        Command.create({"attainment_from": 0, "attainment_to": 80, "rate": 1}),
+                        Command.create({"attainment_from": 50, "attainment_to": 0, "rate": 2}),
+                    ],
+                }
+            )
+        with self.assertRefused(ValidationError, "must start at 0"):
+            self.Plan.create(
+                {
+                    "name": "Late",
+                    "tier_mode": "linear",
+                    "tier_ids": [
+                        Command.create({"attainment_from": 10, "attainment_to": 0, "rate": 1})
+                    ],
+                }
+            )
+        with self.assertRefused(ValidationError, "exactly one of them"):
+            self.Plan.create({"name": "Vague", "override_ids": [Command.create({"rate": 3})]})
+        self.plan()
+        with self.assertRefused(ValidationError, "one plan at a time"):
+            self.Plan.create(
+                {
+                    "name": "Second",
+                    "assignment_ids": [
+                        Command.create({"user_id": self.anna.id, "date_from": date(2026, 1, 1)})
+                    ],
+                }
+            )
+        self.assertEqual(self.Plan.search_count([("name", "!=", "Plan")]), 0)
+        with self.assertRefused(UserError, "have no commission plan"):
+            self.Line._compute_period(self.budi, *Q1)
+
+    def test_managers_see_only_their_lines(self):
+        self.plan()
+        self.create_invoice(self.account, date(2026, 1, 10), 1000.0)
+        lines, _total = self.compute()
+        self.assertEqual(self.Line.with_user(self.anna).search([]), lines)
+        self.assertFalse(self.Line.with_user(self.budi).search([]))
+        self.assertEqual(self.Line.with_user(self.accountant).search([]), lines)
+        self.assertEqual(self.Line.with_user(self.director).search([]), lines)
+        with self.assertRaises(AccessError):
+            self.Line.with_user(self.internal).search([])
