@@ -4,6 +4,7 @@ from . import account_manager_commission_bonus
 from . import account_manager_commission_line
 from . import account_manager_commission_override
 from . import account_manager_commission_plan
+from . import account_manager_commission_settlement
 from . import account_manager_commission_tier
 from . import account_manager_demo
 from . import account_manager_ownership

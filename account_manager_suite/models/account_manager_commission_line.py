@@ -5,7 +5,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+
+from .res_partner import DIRECTOR_GROUP
 
 RULE_TYPES = [
     ("base", "Base Rate"),
@@ -43,7 +46,31 @@ class AccountManagerCommissionLine(models.Model):
     amount = fields.Monetary(string="Commission")
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    state = fields.Selection([("draft", "To Settle")], default="draft", required=True)
+    state = fields.Selection(
+        [("draft", "To Settle"), ("settled", "Settled")], default="draft", required=True
+    )
+    settlement_id = fields.Many2one(
+        "account.manager.commission.settlement", index=True, ondelete="set null", copy=False
+    )
+    disputed = fields.Boolean(copy=False)
+    dispute_note = fields.Text(copy=False)
+
+    def action_dispute(self, note=None):
+        """The manager holds a line of their statement: it stays out of the bill until a
+        director resolves it."""
+        for line in self:
+            if line.state == "settled":
+                raise UserError(self.env._("A settled commission line cannot be disputed."))
+            if line.user_id != self.env.user and not self.env.user.has_group(DIRECTOR_GROUP):
+                raise AccessError(self.env._("Only the line's account manager may dispute it."))
+        self.sudo().write({"disputed": True, "dispute_note": note or False})
+        return True
+
+    def action_resolve_dispute(self):
+        if not self.env.user.has_group(DIRECTOR_GROUP):
+            raise AccessError(self.env._("Only a Sales Director resolves disputed lines."))
+        self.write({"disputed": False})
+        return True
 
     @api.model
     def _compute_period(self, users, date_from, date_to, company=None):
@@ -81,6 +108,8 @@ class AccountManagerCommissionLine(models.Model):
                 ("date_from", "=", date_from),
                 ("company_id", "=", company.id),
                 ("state", "=", "draft"),
+                ("settlement_id", "=", False),
+                ("disputed", "=", False),
             ]
         ).unlink()
         engine = self.env["account.manager.revenue"].sudo()

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 # Health signals and their default weights (points out of 100).
@@ -52,6 +53,22 @@ class ResCompany(models.Model):
     ams_probability_draft = fields.Float(string="Pipeline Probability: Quotation (%)", default=20.0)
     ams_probability_sent = fields.Float(
         string="Pipeline Probability: Quotation Sent (%)", default=50.0
+    )
+    ams_commission_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Commission Expense Account",
+        domain=[("account_type", "=", "expense")],
+    )
+    ams_commission_accrual_account_id = fields.Many2one(
+        "account.account",
+        string="Accrued Commissions Account",
+        domain=[("account_type", "in", ("liability_current", "liability_payable"))],
+        help="Liability credited by the accrual at the end of each period.",
+    )
+    ams_commission_journal_id = fields.Many2one(
+        "account.journal",
+        string="Commission Accrual Journal",
+        domain=[("type", "=", "general")],
     )
     ams_health_weight_overdue = fields.Integer(
         string="Weight: Overdue Receivables",
@@ -123,6 +140,34 @@ class ResCompany(models.Model):
                         "must be positive."
                     )
                 )
+
+    def _ams_commission_accounts(self):
+        """The accounts and journal commissions are booked with; refuses clearly when the
+        configuration is missing."""
+        self.ensure_one()
+        missing = [
+            label
+            for label, value in (
+                (self.env._("Commission Expense Account"), self.ams_commission_expense_account_id),
+                (self.env._("Accrued Commissions Account"), self.ams_commission_accrual_account_id),
+                (self.env._("Commission Accrual Journal"), self.ams_commission_journal_id),
+            )
+            if not value
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Configure %(fields)s for %(company)s in Account Management > "
+                    "Configuration > Settings before accruing or settling commissions.",
+                    fields=", ".join(missing),
+                    company=self.name,
+                )
+            )
+        return (
+            self.ams_commission_expense_account_id,
+            self.ams_commission_accrual_account_id,
+            self.ams_commission_journal_id,
+        )
 
     def _ams_health_weights(self):
         self.ensure_one()

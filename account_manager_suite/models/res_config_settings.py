@@ -26,6 +26,15 @@ class ResConfigSettings(models.TransientModel):
     )
     ams_probability_draft = fields.Float(related="company_id.ams_probability_draft", readonly=False)
     ams_probability_sent = fields.Float(related="company_id.ams_probability_sent", readonly=False)
+    ams_commission_expense_account_id = fields.Many2one(
+        related="company_id.ams_commission_expense_account_id", readonly=False
+    )
+    ams_commission_accrual_account_id = fields.Many2one(
+        related="company_id.ams_commission_accrual_account_id", readonly=False
+    )
+    ams_commission_journal_id = fields.Many2one(
+        related="company_id.ams_commission_journal_id", readonly=False
+    )
     ams_health_weight_overdue = fields.Integer(
         related="company_id.ams_health_weight_overdue", readonly=False
     )

@@ -1,0 +1,278 @@
+from collections import defaultdict
+
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .account_manager_commission_line import RULE_TYPES
+from .res_partner import DIRECTOR_GROUP
+
+ACCOUNTANT_GROUP = "account_manager_suite.group_commission_accountant"
+
+
+class AccountManagerCommissionSettlement(models.Model):
+    """What one account manager is paid for one period, through Odoo's books.
+
+    Steps: ``_propose`` computes the lines of closed periods and accrues them (one
+    journal entry per period: commission expense against accrued commissions, a line
+    per manager); a sales director approves; the commission accountant creates the
+    vendor bill (one line per rule type, on the expense account), which reverses the
+    accrual. Disputed lines stay out of the bill and wait for a later settlement.
+    """
+
+    _name = "account.manager.commission.settlement"
+    _description = "Commission Settlement"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, user_id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
+    date_from = fields.Date(string="Period From", required=True)
+    date_to = fields.Date(string="Period To", required=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    line_ids = fields.One2many("account.manager.commission.line", "settlement_id")
+    amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
+    state = fields.Selection(
+        [("draft", "To Approve"), ("approved", "Approved"), ("billed", "Billed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    accrual_move_id = fields.Many2one("account.move", string="Accrual Entry", readonly=True)
+    bill_id = fields.Many2one("account.move", string="Vendor Bill", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+
+    _sql_constraints = [
+        (
+            "user_period_uniq",
+            "unique(user_id, date_from, company_id)",
+            "This account manager already has a settlement for this period.",
+        )
+    ]
+
+    @api.depends("user_id", "date_from", "date_to")
+    def _compute_name(self):
+        for settlement in self:
+            settlement.name = (
+                f"{settlement.user_id.name} {settlement.date_from} - {settlement.date_to}"
+            )
+
+    @api.depends("line_ids.amount", "line_ids.disputed")
+    def _compute_amount_total(self):
+        for settlement in self:
+            settlement.amount_total = sum(
+                settlement.line_ids.filtered(lambda line: not line.disputed).mapped("amount")
+            )
+
+    @api.model
+    def _propose(self, date_from, date_to, company=None):
+        """Settlements for the closed quota period ``date_from`` to ``date_to``: the lines
+        of every manager with a plan, and the period's accrual entry."""
+        company = company or self.env.company
+        expense, accrual, journal = company._ams_commission_accounts()
+        quotas = self.env["account.manager.quota"].search(
+            [
+                ("date_from", "=", date_from),
+                ("date_to", "=", date_to),
+                ("state", "=", "closed"),
+                ("company_id", "=", company.id),
+            ]
+        )
+        done = self.search([("date_from", "=", date_from), ("company_id", "=", company.id)])
+        users = quotas.user_id - done.user_id
+        if not users:
+            raise UserError(
+                self.env._(
+                    "No closed quota period from %(start)s to %(end)s waits for settlement: "
+                    "close the period first, or it is settled already.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        Line = self.env["account.manager.commission.line"]
+        Line._compute_period(users, date_from, date_to, company=company)
+        pending = Line.search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_to", "<=", date_to),
+                ("state", "=", "draft"),
+                ("settlement_id", "=", False),
+            ]
+        )
+        settlements = self.create(
+            [
+                {
+                    "user_id": user.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "company_id": company.id,
+                    "line_ids": [
+                        Command.set(pending.filtered(lambda line, u=user: line.user_id == u).ids)
+                    ],
+                }
+                for user in users
+            ]
+        )
+        # a line is accrued once, in its own period (lines carried over from an earlier
+        # period after a dispute were accrued then)
+        totals = [
+            (s, amount)
+            for s in settlements
+            if not s.currency_id.is_zero(
+                amount := sum(
+                    s.line_ids.filtered(lambda line: line.date_from == date_from).mapped("amount")
+                )
+            )
+        ]
+        if totals:
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": date_to,
+                    "ref": self.env._(
+                        "Accrued commissions %(start)s - %(end)s", start=date_from, end=date_to
+                    ),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._("Commission %(name)s", name=s.name),
+                                "account_id": account.id,
+                                "partner_id": s.user_id.partner_id.id,
+                                "balance": sign * amount,
+                            }
+                        )
+                        for s, amount in totals
+                        for account, sign in ((expense, 1), (accrual, -1))
+                    ],
+                }
+            )
+            move.action_post()
+            settlements.accrual_move_id = move
+        return settlements
+
+    def action_approve(self):
+        if not self.env.user.has_group(DIRECTOR_GROUP):
+            raise AccessError(self.env._("Only a Sales Director approves commission settlements."))
+        for settlement in self:
+            if settlement.state != "draft":
+                raise UserError(
+                    self.env._("%(name)s is not waiting for approval.", name=settlement.name)
+                )
+        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        return True
+
+    def action_create_bill(self):
+        """The vendor bill to the manager: one line per rule type on the expense account,
+        posted; the settled lines lock; the accrual of the amount is reversed."""
+        if not self.env.user.has_group(ACCOUNTANT_GROUP):
+            raise AccessError(self.env._("Only a Commission Accountant creates commission bills."))
+        self._lock()
+        for settlement in self:
+            if settlement.state == "billed":
+                raise UserError(
+                    self.env._(
+                        "%(name)s is billed already (%(bill)s): a settlement is paid once.",
+                        name=settlement.name,
+                        bill=settlement.bill_id.name,
+                    )
+                )
+            if settlement.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "A sales director must approve %(name)s first.", name=settlement.name
+                    )
+                )
+            settlement._create_bill()
+        return True
+
+    def _create_bill(self):
+        self.ensure_one()
+        expense, accrual, journal = self.company_id._ams_commission_accounts()
+        lines = self.line_ids.filtered(lambda line: not line.disputed)
+        held = self.line_ids - lines
+        by_rule = defaultdict(float)
+        for line in lines:
+            by_rule[line.rule_type] += line.amount
+        labels = dict(RULE_TYPES)
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.user_id.partner_id.id,
+                "company_id": self.company_id.id,
+                "invoice_date": fields.Date.context_today(self),
+                "ref": self.name,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": self.env._(
+                                "Commission %(period)s: %(rule)s",
+                                period=f"{self.date_from} - {self.date_to}",
+                                rule=labels[rule],
+                            ),
+                            "account_id": expense.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for rule, amount in by_rule.items()
+                ],
+            }
+        )
+        bill.action_post()
+        lines.write({"state": "settled"})
+        # disputed lines wait for a later settlement of the manager
+        held.write({"settlement_id": False})
+        # every line was accrued in its own period: release what is billed now
+        billed = sum(lines.mapped("amount"))
+        if not self.currency_id.is_zero(billed):
+            self._reverse_accrual(expense, accrual, journal, billed)
+        self.write({"state": "billed", "bill_id": bill.id})
+
+    def _reverse_accrual(self, expense, accrual, journal, amount):
+        """Release what was accrued for this manager and period, now on the bill."""
+        reversal = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": fields.Date.context_today(self),
+                "ref": self.env._("Commissions settled: %(name)s", name=self.name),
+                "line_ids": [
+                    Command.create(
+                        {
+                            "name": self.env._("Commission %(name)s settled", name=self.name),
+                            "account_id": account.id,
+                            "partner_id": self.user_id.partner_id.id,
+                            "balance": sign * amount,
+                        }
+                    )
+                    for account, sign in ((accrual, 1), (expense, -1))
+                ],
+            }
+        )
+        reversal.action_post()
+
+    def _lock(self):
+        """Row locks: two accountants billing the same settlement at once get a clear error."""
+        try:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM account_manager_commission_settlement"
+                    " WHERE id IN %s FOR UPDATE NOWAIT",
+                    tuple(self.ids),
+                )
+            )
+        except Exception as error:
+            if getattr(error, "pgcode", None) != "55P03":
+                raise
+            raise UserError(
+                self.env._("Someone else is settling these commissions right now: try again.")
+            ) from error
+        self.invalidate_recordset(["state", "bill_id"])
