@@ -18,6 +18,7 @@ RULE_TYPES = [
     ("new_business", "New Business"),
     ("bonus", "Quota Bonus"),
     ("cap", "Cap"),
+    ("clawback", "Claw-back"),
 ]
 
 
@@ -102,6 +103,22 @@ class AccountManagerCommissionLine(models.Model):
                     day=date_to,
                 )
             )
+        in_settlement = self.env["account.manager.commission.settlement"].search(
+            [
+                ("user_id", "in", users.ids),
+                ("date_from", "=", date_from),
+                ("company_id", "=", company.id),
+            ]
+        )
+        if in_settlement:
+            raise UserError(
+                self.env._(
+                    "The commissions of %(users)s for the period from %(day)s are in a "
+                    "settlement already: corrections go into the next period.",
+                    users=", ".join(in_settlement.user_id.mapped("name")),
+                    day=date_from,
+                )
+            )
         self.search(
             [
                 ("user_id", "in", users.ids),
@@ -110,6 +127,7 @@ class AccountManagerCommissionLine(models.Model):
                 ("state", "=", "draft"),
                 ("settlement_id", "=", False),
                 ("disputed", "=", False),
+                ("rule_type", "!=", "clawback"),
             ]
         ).unlink()
         engine = self.env["account.manager.revenue"].sudo()
@@ -224,6 +242,79 @@ class AccountManagerCommissionLine(models.Model):
                     }
                 )
         return self.create(vals_list)
+
+    @api.model
+    def _recompute_moves(self, moves):
+        """The incremental path: recompute only the managers and periods that ``moves``
+        touch (their attributed owner on the invoice date), unless already settled."""
+        moves = moves.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
+        owners = self.env["account.manager.ownership"]._owner_at(
+            (m.commercial_partner_id.id, m.invoice_date) for m in moves if m.invoice_date
+        )
+        todo = defaultdict(set)
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [("user_id", "in", list(set(owners.values())))]
+        )
+        for (_partner_id, day), user_id in owners.items():
+            plan = assignments.filtered(
+                lambda a, u=user_id, d=day: a.user_id.id == u
+                and a.date_from <= d
+                and (not a.date_to or a.date_to >= d)
+            ).plan_id[:1]
+            if plan:
+                todo[(plan.company_id, plan._period_of(day))].add(user_id)
+        Settlement = self.env["account.manager.commission.settlement"]
+        lines = self.browse()
+        for (company, (start, end)), user_ids in todo.items():
+            settled = Settlement.search(
+                [
+                    ("user_id", "in", list(user_ids)),
+                    ("date_from", "=", start),
+                    ("company_id", "=", company.id),
+                ]
+            ).user_id
+            users = self.env["res.users"].browse(user_ids) - settled
+            if users:
+                lines |= self._compute_period(users, start, end, company=company)
+        return lines
+
+    @api.model
+    def _clawback(self, moves):
+        """Invoices reset to draft or cancelled: their lines not yet in a settlement go;
+        for those already in one (settled or on its way) a negative line of the same
+        amount goes into the running period, to be netted by the next settlement."""
+        lines = self.sudo().search([("move_id", "in", moves.ids), ("rule_type", "!=", "clawback")])
+        already_clawed = (
+            self.sudo()
+            .search(
+                [("move_line_id", "in", lines.move_line_id.ids), ("rule_type", "=", "clawback")]
+            )
+            .move_line_id
+        )
+        lines.filtered(lambda line: line.state == "draft" and not line.settlement_id).unlink()
+        kept = lines.exists().filtered(lambda line: line.move_line_id not in already_clawed)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for line in kept:
+            start, end = line.plan_id._period_of(today)
+            vals_list.append(
+                {
+                    "user_id": line.user_id.id,
+                    "plan_id": line.plan_id.id,
+                    "date_from": start,
+                    "date_to": end,
+                    "date": today,
+                    "move_line_id": line.move_line_id.id,
+                    "move_id": line.move_id.id,
+                    "partner_id": line.partner_id.id,
+                    "rule_type": "clawback",
+                    "base_amount": -line.base_amount,
+                    "rate": line.rate,
+                    "amount": -line.amount,
+                    "company_id": line.company_id.id,
+                }
+            )
+        return self.sudo().create(vals_list)
 
     @api.model
     def _handover_dates(self, partner_ids):

@@ -1,5 +1,7 @@
 from itertools import pairwise
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -146,6 +148,13 @@ class AccountManagerCommissionPlan(models.Model):
         span = following.attainment_from - reached.attainment_from
         share = (attainment - reached.attainment_from) / span
         return reached.rate + (following.rate - reached.rate) * share
+
+    def _period_of(self, day):
+        """First and last day of the plan's period containing ``day``."""
+        self.ensure_one()
+        months = {"month": 1, "quarter": 3, "year": 12}[self.period_type]
+        start = day.replace(month=(day.month - 1) // months * months + 1, day=1)
+        return start, start + relativedelta(months=months, days=-1)
 
     def _category_rates(self, categories):
         """Override rate per product category: the most specific override wins (the

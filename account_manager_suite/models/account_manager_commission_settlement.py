@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import Command
 from odoo import api
@@ -131,27 +132,33 @@ class AccountManagerCommissionSettlement(models.Model):
             )
         ]
         if totals:
-            move = self.env["account.move"].create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "date": date_to,
-                    "ref": self.env._(
-                        "Accrued commissions %(start)s - %(end)s", start=date_from, end=date_to
-                    ),
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "name": self.env._("Commission %(name)s", name=s.name),
-                                "account_id": account.id,
-                                "partner_id": s.user_id.partner_id.id,
-                                "balance": sign * amount,
-                            }
-                        )
-                        for s, amount in totals
-                        for account, sign in ((expense, 1), (accrual, -1))
-                    ],
-                }
+            # the accrual is the system's entry, with the accounts the company configured:
+            # a sales director proposing settlements needs no accounting rights for it
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": journal.id,
+                        "date": self._open_date(company, journal, date_to),
+                        "ref": self.env._(
+                            "Accrued commissions %(start)s - %(end)s", start=date_from, end=date_to
+                        ),
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "name": self.env._("Commission %(name)s", name=s.name),
+                                    "account_id": account.id,
+                                    "partner_id": s.user_id.partner_id.id,
+                                    "balance": sign * amount,
+                                }
+                            )
+                            for s, amount in totals
+                            for account, sign in ((expense, 1), (accrual, -1))
+                        ],
+                    }
+                )
             )
             move.action_post()
             settlements.accrual_move_id = move
@@ -201,9 +208,11 @@ class AccountManagerCommissionSettlement(models.Model):
         for line in lines:
             by_rule[line.rule_type] += line.amount
         labels = dict(RULE_TYPES)
+        # more claw-back than commission: the manager owes it, a vendor credit note
+        sign = -1 if self.currency_id.compare_amounts(sum(by_rule.values()), 0) < 0 else 1
         bill = self.env["account.move"].create(
             {
-                "move_type": "in_invoice",
+                "move_type": "in_invoice" if sign > 0 else "in_refund",
                 "partner_id": self.user_id.partner_id.id,
                 "company_id": self.company_id.id,
                 "invoice_date": fields.Date.context_today(self),
@@ -218,7 +227,7 @@ class AccountManagerCommissionSettlement(models.Model):
                             ),
                             "account_id": expense.id,
                             "quantity": 1,
-                            "price_unit": amount,
+                            "price_unit": sign * amount,
                             "tax_ids": [Command.clear()],
                         }
                     )
@@ -235,6 +244,55 @@ class AccountManagerCommissionSettlement(models.Model):
         if not self.currency_id.is_zero(billed):
             self._reverse_accrual(expense, accrual, journal, billed)
         self.write({"state": "billed", "bill_id": bill.id})
+
+    def _statement_data(self):
+        """Figures of the commission statement (PDF): revenue by account, rules applied,
+        attainment, bonuses, claw-backs, total, and what was paid when."""
+        self.ensure_one()
+        by_account = defaultdict(lambda: [0.0, 0.0])
+        by_rule = defaultdict(lambda: [0.0, 0.0])
+        for line in self.line_ids:
+            if line.partner_id:
+                by_account[line.partner_id.display_name][0] += line.base_amount
+                by_account[line.partner_id.display_name][1] += line.amount
+            key = (dict(RULE_TYPES)[line.rule_type], line.rate)
+            by_rule[key][0] += line.base_amount if line.move_line_id else 0.0
+            by_rule[key][1] += line.amount
+        quota = (
+            self.env["account.manager.quota"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "=", self.user_id.id),
+                    ("date_from", "=", self.date_from),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
+            )
+        )
+        partials = (
+            self.bill_id.sudo()._get_all_reconciled_invoice_partials() if self.bill_id else []
+        )
+        return {
+            "accounts": sorted(by_account.items(), key=lambda item: -item[1][0]),
+            "rules": sorted(by_rule.items()),
+            "quota": quota,
+            "bonus": sum(
+                self.line_ids.filtered(lambda line: line.rule_type == "bonus").mapped("amount")
+            ),
+            "clawback": sum(
+                self.line_ids.filtered(lambda line: line.rule_type == "clawback").mapped("amount")
+            ),
+            "disputed": self.line_ids.filtered("disputed"),
+            "payments": [(p["aml"].date, p["amount"]) for p in partials],
+        }
+
+    @api.model
+    def _open_date(self, company, journal, day):
+        """``day``, or the first day after the lock dates that close it: corrections of
+        a locked period go into the next open one."""
+        locks = company._get_violated_lock_dates(day, False, journal)
+        return max(lock for lock, _name in locks) + timedelta(days=1) if locks else day
 
     def _reverse_accrual(self, expense, accrual, journal, amount):
         """Release what was accrued for this manager and period, now on the bill."""

@@ -35,3 +35,13 @@ class AccountMove(models.Model):
                 or move.line_ids.sale_line_ids.order_id[:1].account_manager_id.id
                 or move.partner_id.commercial_partner_id.account_manager_id.id
             )
+
+    def button_draft(self):
+        result = super().button_draft()
+        self.env["account.manager.commission.line"]._clawback(self)
+        return result
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self.env["account.manager.commission.line"]._clawback(self)
+        return result

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -154,3 +156,114 @@ class TestSettlement(AccountManagerCommon):
         self.assertEqual(len(self.Settlement.with_user(self.accountant).search([])), 2)
         with self.assertRaises(AccessError):
             self.Settlement.with_user(self.internal).search([])
+
+    def settle(self, period, user):
+        settlement = self.Settlement.search(
+            [("user_id", "=", user.id), ("date_from", "=", period[0])]
+        ) or self.Settlement._propose(*period).filtered(lambda s: s.user_id == user)
+        settlement.with_user(self.director).action_approve()
+        settlement.with_user(self.accountant).action_create_bill()
+        return settlement
+
+    def test_clawback_after_settlement_becomes_a_vendor_credit_note(self):
+        first = self.settle(Q1, self.anna)
+        self.assertEqual(first.bill_id.amount_total, 600.0)
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 1, 10))]
+        )
+        with freeze_time("2026-05-10"):
+            invoice.button_draft()
+            invoice.button_cancel()
+        clawback = self.env["account.manager.commission.line"].search(
+            [("rule_type", "=", "clawback")]
+        )
+        self.assertEqual((clawback.amount, clawback.date_from), (-500.0, Q2[0]))
+        self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
+        second = self.settle(Q2, self.anna)
+        self.assertEqual(second.amount_total, -500.0)
+        self.assertEqual(second.bill_id.move_type, "in_refund")
+        self.assertEqual(second.bill_id.amount_total, 500.0)
+        # what was accrued is released exactly: the books owe Anna nothing
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+        payable = self.env["res.partner"].browse(self.anna.partner_id.id)
+        self.assertEqual(
+            round(
+                sum(
+                    self.env["account.move.line"]
+                    .search(
+                        [
+                            ("partner_id", "=", payable.id),
+                            ("parent_state", "=", "posted"),
+                            ("account_id.account_type", "=", "liability_payable"),
+                        ]
+                    )
+                    .mapped("balance")
+                ),
+                2,
+            ),
+            -100.0,  # 600 billed - 500 credited
+        )
+
+    def test_credit_note_after_settlement_claws_back_in_its_period(self):
+        self.settle(Q1, self.anna)
+        self.create_invoice(self.alpha, date(2026, 5, 5), 1000.0, refund=True)
+        self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
+        second = self.Settlement._propose(*Q2).filtered(lambda s: s.user_id == self.anna)
+        self.assertEqual(second.amount_total, -50.0)
+
+    def test_accrual_after_a_lock_date_goes_to_the_next_open_period(self):
+        self.env.company.fiscalyear_lock_date = date(2026, 4, 30)
+        settlements = self.Settlement._propose(*Q1)
+        self.assertEqual(settlements.accrual_move_id.date, date(2026, 5, 1))
+
+    def test_wizard_proposes_ready_periods_with_totals(self):
+        wizard = self.env["account.manager.settle.wizard"].with_user(self.director).create({})
+        self.assertEqual(
+            {(line.user_id.login, line.date_from, line.amount) for line in wizard.line_ids},
+            {("anna", Q1[0], 600.0), ("budi", Q1[0], 200.0)},
+        )
+        wizard.action_confirm()
+        self.assertEqual(len(self.Settlement.search([("date_from", "=", Q1[0])])), 2)
+        again = self.env["account.manager.settle.wizard"].with_user(self.director).create({})
+        self.assertFalse(again.line_ids)
+        with self.assertRefused(UserError, "No closed period waits"):
+            again.action_confirm()
+
+    def test_statement_shows_the_figures(self):
+        settlement = self.settle(Q1, self.anna)
+        report = self.env.ref("account_manager_suite.action_report_commission_statement")
+        html = report._render_qweb_html(report.report_name, settlement.ids)[0].decode()
+        for text in (
+            "Commission Statement",
+            "Anna Becker",
+            "Alpha AG",
+            "12,000.00",
+            "600.00",
+            "Base Rate",
+            settlement.bill_id.name,
+        ):
+            self.assertIn(text, html)
+        self.assertRegex(html, r'o_ams_attainment">\s*120\.0\s*%')
+        self.assertRegex(html, r"5\.00\s*%")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, settlement.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_incremental_equals_full_recompute(self):
+        Line = self.env["account.manager.commission.line"]
+        full = Line._compute_period(self.anna, *Q1)
+        snapshot = sorted((line.move_line_id.id, line.rule_type, line.amount) for line in full)
+        late = self.create_invoice(self.alpha, date(2026, 3, 20), 1000.0)
+        incremental = Line._recompute_moves(late)
+        self.assertEqual(incremental.user_id, self.anna)
+        incremental_rows = sorted(
+            (line.move_line_id.id, line.rule_type, line.amount) for line in incremental
+        )
+        again = Line._compute_period(self.anna, *Q1)
+        self.assertEqual(
+            incremental_rows,
+            sorted((line.move_line_id.id, line.rule_type, line.amount) for line in again),
+        )
+        self.assertEqual(len(again), len(snapshot) + 1)
