@@ -70,3 +70,117 @@ class TestConcurrentClose(BaseCase):
             quota = env["account.manager.quota"].browse(self.quota_id)
             self.assertEqual(quota.state, "closed")
             self.assertEqual(quota.actual_amount, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentSettlement(BaseCase):
+    """Two commission accountants billing the same settlement at once: one bill only."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.company
+            self.old_config = (
+                company.ams_commission_expense_account_id.id,
+                company.ams_commission_accrual_account_id.id,
+                company.ams_commission_journal_id.id,
+            )
+            Account = env["account.account"]
+            company.write(
+                {
+                    "ams_commission_expense_account_id": Account.search(
+                        [("account_type", "=", "expense")], limit=1
+                    ).id,
+                    "ams_commission_accrual_account_id": Account.search(
+                        [("account_type", "=", "liability_current")], limit=1
+                    ).id,
+                    "ams_commission_journal_id": env["account.journal"]
+                    .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
+                    .id,
+                }
+            )
+            user = env["res.users"].create(
+                {
+                    "name": "Concurrent Earner",
+                    "login": "concurrent_earner",
+                    "groups_id": [
+                        (6, 0, env.ref("account_manager_suite.group_account_manager").ids)
+                    ],
+                }
+            )
+            plan = env["account.manager.commission.plan"].create(
+                {"name": "Concurrent plan", "base_rate": 5.0}
+            )
+            settlement = env["account.manager.commission.settlement"].create(
+                {
+                    "user_id": user.id,
+                    "date_from": date(2024, 1, 1),
+                    "date_to": date(2024, 3, 31),
+                    "company_id": company.id,
+                    "state": "approved",
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "user_id": user.id,
+                                "plan_id": plan.id,
+                                "date_from": date(2024, 1, 1),
+                                "date_to": date(2024, 3, 31),
+                                "rule_type": "bonus",
+                                "amount": 250.0,
+                                "company_id": company.id,
+                            },
+                        )
+                    ],
+                }
+            )
+            self.ids = {"user": user.id, "plan": plan.id, "settlement": settlement.id}
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            user = env["res.users"].browse(self.ids["user"])
+            moves = env["account.move"].search([("partner_id", "=", user.partner_id.id)]) | (
+                env["account.move"].search([("line_ids.partner_id", "=", user.partner_id.id)])
+            )
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            moves.with_context(force_delete=True).unlink()
+            settlement = env["account.manager.commission.settlement"].browse(self.ids["settlement"])
+            settlement.line_ids.unlink()
+            settlement.unlink()
+            env["account.manager.commission.plan"].browse(self.ids["plan"]).unlink()
+            user.unlink()
+            expense, accrual, journal = self.old_config
+            env.company.write(
+                {
+                    "ams_commission_expense_account_id": expense,
+                    "ams_commission_accrual_account_id": accrual,
+                    "ams_commission_journal_id": journal,
+                }
+            )
+
+    def test_two_cursors_bill_the_same_settlement(self):
+        Settlement = "account.manager.commission.settlement"
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            env1[Settlement].browse(self.ids["settlement"]).action_create_bill()
+            with self.assertRaisesRegex(UserError, "Someone else is settling"):
+                env2[Settlement].browse(self.ids["settlement"]).action_create_bill()
+            cr2.rollback()
+            cr1.commit()
+            with self.assertRaisesRegex(UserError, "billed already"):
+                env2[Settlement].browse(self.ids["settlement"]).action_create_bill()
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            user = env["res.users"].browse(self.ids["user"])
+            bills = env["account.move"].search(
+                [("move_type", "=", "in_invoice"), ("partner_id", "=", user.partner_id.id)]
+            )
+            self.assertEqual(len(bills), 1)
+            self.assertEqual(bills.amount_total, 250.0)
