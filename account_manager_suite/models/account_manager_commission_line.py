@@ -56,6 +56,52 @@ class AccountManagerCommissionLine(models.Model):
     disputed = fields.Boolean(copy=False)
     dispute_note = fields.Text(copy=False)
 
+    def write(self, vals):
+        locked = {
+            "amount",
+            "base_amount",
+            "rate",
+            "rule_type",
+            "move_line_id",
+            "user_id",
+            "date_from",
+            "date_to",
+            "settlement_id",
+            "state",
+        }
+        if vals.keys() & locked and any(line.state == "settled" for line in self):
+            raise UserError(
+                self.env._(
+                    "Settled commission lines are locked: corrections go into the next "
+                    "period as claw-back or commission lines."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        if any(line.state == "settled" for line in self):
+            raise UserError(self.env._("Settled commission lines cannot be deleted."))
+
+    @api.model
+    def _cron_recompute_running_period(self):
+        """Keep the running period's lines current for every manager with a plan."""
+        today = fields.Date.context_today(self)
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [("date_from", "<=", today), "|", ("date_to", "=", False), ("date_to", ">=", today)]
+        )
+        batches = defaultdict(lambda: self.env["res.users"])
+        for assignment in assignments:
+            key = (assignment.plan_id.company_id, assignment.plan_id._period_of(today))
+            batches[key] |= assignment.user_id
+        settled = self.env["account.manager.commission.settlement"]
+        for (company, (start, end)), users in batches.items():
+            users -= settled.search(
+                [("date_from", "=", start), ("company_id", "=", company.id)]
+            ).user_id
+            if users:
+                self.with_company(company)._compute_period(users, start, end, company=company)
+
     def action_dispute(self, note=None):
         """The manager holds a line of their statement: it stays out of the bill until a
         director resolves it."""

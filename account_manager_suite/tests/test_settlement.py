@@ -267,3 +267,19 @@ class TestSettlement(AccountManagerCommon):
             sorted((line.move_line_id.id, line.rule_type, line.amount) for line in again),
         )
         self.assertEqual(len(again), len(snapshot) + 1)
+
+    def test_settled_lines_are_locked(self):
+        settlement = self.settle(Q1, self.anna)
+        line = settlement.line_ids[0]
+        with self.assertRefused(UserError, "Settled commission lines are locked"):
+            line.amount = 1.0
+        with self.assertRefused(UserError, "cannot be deleted"):
+            line.unlink()
+        self.assertEqual(settlement.bill_id.amount_total, 600.0)
+
+    def test_cron_keeps_the_running_period_current(self):
+        with freeze_time("2026-05-20"):
+            self.create_invoice(self.beta, date(2026, 5, 2), 3000.0)
+            self.env["account.manager.commission.line"]._cron_recompute_running_period()
+        lines = self.env["account.manager.commission.line"].search([("date_from", "=", Q2[0])])
+        self.assertEqual([(line.user_id, line.amount) for line in lines], [(self.budi, 150.0)])
