@@ -423,6 +423,7 @@ class AccountManagerDemo(models.AbstractModel):
         demo._demo_account_management(partners, users, today)
         demo._demo_rules(users, company)
         demo._demo_quotas(users, company, today)
+        demo._demo_commissions(users, company, today)
         demo.env["res.partner"]._cron_schedule_checkins()
         demo.env["res.partner"]._cron_compute_health()
 
@@ -486,6 +487,75 @@ class AccountManagerDemo(models.AbstractModel):
         director = users["director"]
         for quota in past.sorted(lambda q: (q.date_from, q.user_id.id)):
             quota.with_user(director).action_close()
+
+    # ------------------------------------------------------------------ commissions
+
+    @api.model
+    def _demo_commissions(self, users, company, today):
+        """A tiered plan for the managers, the company's commission accounts, and the
+        last closed quarter settled: approved, and billed for Anna."""
+        Account = self.env["account.account"]
+        accrued = Account.search(
+            [("code", "=", "219900"), ("company_ids", "in", company.ids)], limit=1
+        ) or Account.create(
+            {
+                "name": self.env._("Accrued Commissions"),
+                "code": "219900",
+                "account_type": "liability_current",
+                "company_ids": [(6, 0, company.ids)],
+            }
+        )
+        company.write(
+            {
+                "ams_commission_expense_account_id": Account.search(
+                    [("account_type", "=", "expense"), ("company_ids", "in", company.ids)],
+                    limit=1,
+                ).id,
+                "ams_commission_accrual_account_id": accrued.id,
+                "ams_commission_journal_id": self.env["account.journal"]
+                .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
+                .id,
+            }
+        )
+        self.env["account.manager.commission.plan"].create(
+            {
+                "name": self.env._("Account managers"),
+                "company_id": company.id,
+                "ote_amount": 90000.0,
+                "base_salary": 60000.0,
+                "tier_mode": "marginal",
+                "tier_ids": [
+                    (0, 0, {"attainment_from": 0, "attainment_to": 50, "rate": 2.0}),
+                    (0, 0, {"attainment_from": 50, "attainment_to": 100, "rate": 5.0}),
+                    (0, 0, {"attainment_from": 100, "attainment_to": 0, "rate": 8.0}),
+                ],
+                "new_business_months": 6,
+                "new_business_rate": 7.0,
+                "bonus_ids": [
+                    (0, 0, {"threshold": 100.0, "amount": 1000.0}),
+                    (0, 0, {"threshold": 120.0, "amount": 2500.0}),
+                ],
+                "cap_amount": 15000.0,
+                "assignment_ids": [
+                    (0, 0, {"user_id": users[key].id, "date_from": date(today.year - 1, 1, 1)})
+                    for key in QUOTA_PATTERNS
+                ],
+            }
+        )
+        closed = self.env["account.manager.quota"].search(
+            [("state", "=", "closed"), ("company_id", "=", company.id)],
+            order="date_from desc",
+            limit=1,
+        )
+        if not closed:
+            return
+        settlements = self.env["account.manager.commission.settlement"]._propose(
+            closed.date_from, closed.date_to, company=company
+        )
+        settlements.with_user(users["director"]).action_approve()
+        settlements.filtered(lambda s: s.user_id == users["anna"]).with_user(
+            users["accountant"]
+        ).action_create_bill()
 
     # ------------------------------------------------------------------ accounts
 
