@@ -150,7 +150,12 @@ class TestConcurrentSettlement(BaseCase):
             moves.filtered(lambda m: m.state == "posted").button_draft()
             moves.with_context(force_delete=True).unlink()
             settlement = env["account.manager.commission.settlement"].browse(self.ids["settlement"])
-            settlement.line_ids.unlink()
+            # settled lines are locked against deletion: remove the fixture in SQL
+            cr.execute(
+                "DELETE FROM account_manager_commission_line WHERE settlement_id = %s",
+                (settlement.id,),
+            )
+            settlement.invalidate_recordset()
             settlement.unlink()
             env["account.manager.commission.plan"].browse(self.ids["plan"]).unlink()
             user.unlink()
