@@ -206,7 +206,8 @@ class AccountManagerRevenue(models.AbstractModel):
         dated in the period. Paid basis: the same lines in proportion to what was paid
         (reconciled) in the period, dated by the payment; a credit note reconciled with
         an invoice cancels its share. Both are attributed to the owner on the invoice
-        date; the cost is the product's cost (company-dependent ``standard_price``).
+        date; the cost is the invoice's cost-of-goods items (anglo-saxon accounting),
+        else the product's cost (company-dependent ``standard_price``).
 
         :return: list of dicts with ``move_line_id``, ``move_id``, ``partner_id``,
             ``user_id``, ``date``, ``revenue``, ``cost``, ``categ_id``, ``tier_id``
@@ -227,15 +228,32 @@ class AccountManagerRevenue(models.AbstractModel):
             JOIN res_partner cp ON cp.id = am.commercial_partner_id
        LEFT JOIN product_product pp ON pp.id = aml.product_id
        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+       LEFT JOIN LATERAL (
+                SELECT SUM(c.balance) AS amount
+                  FROM account_move_line c
+                  JOIN account_account ca ON ca.id = c.account_id
+                 WHERE c.move_id = am.id AND c.display_type = 'cogs'
+                   AND c.product_id = aml.product_id
+                   AND ca.account_type IN ('expense', 'expense_direct_cost')
+            ) cogs ON TRUE
            WHERE am.move_type IN ('out_invoice', 'out_refund')
              AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
             """,
             users=tuple(user_ids) or (None,),
             companies=tuple(company_ids),
         )
+        # The real cost: the invoice's cost-of-goods journal items where the company posts
+        # them (shared by the invoice's lines of that product by quantity), else the
+        # product's cost.
         cost = SQL(
-            "SIGN(-aml.balance) * ABS(aml.quantity)"
-            " * COALESCE((pp.standard_price ->> aml.company_id::text)::numeric, 0)"
+            """
+            CASE WHEN cogs.amount IS NOT NULL
+                 THEN cogs.amount * ABS(aml.quantity) / NULLIF(
+                     SUM(ABS(aml.quantity)) OVER (PARTITION BY am.id, aml.product_id), 0)
+                 ELSE SIGN(-aml.balance) * ABS(aml.quantity)
+                      * COALESCE((pp.standard_price ->> aml.company_id::text)::numeric, 0)
+            END
+            """
         )
         if earning_basis == "invoiced":
             query = SQL(

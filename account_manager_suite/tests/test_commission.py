@@ -21,6 +21,7 @@ class TestCommission(AccountManagerCommon):
         cls.Plan = cls.env["account.manager.commission.plan"]
         cls.Line = cls.env["account.manager.commission.line"]
         cls.account = cls.create_account("Provision AG", cls.anna, since=date(2025, 1, 1))
+        cls.expense_account = cls.company_data["default_account_expense"]
         cls.quota = cls.env["account.manager.quota"].create(
             {
                 "user_id": cls.anna.id,
@@ -243,3 +244,55 @@ class TestCommission(AccountManagerCommon):
         self.assertEqual(self.Line.with_user(self.director).search([]), lines)
         with self.assertRaises(AccessError):
             self.Line.with_user(self.internal).search([])
+
+    def test_margin_uses_the_invoices_cost_of_goods_items(self):
+        self.plan(amount_basis="margin", base_rate=10.0)
+        stock = self.env["account.account"].create(
+            {"name": "Stock interim", "code": "101199", "account_type": "asset_current"}
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.account.id,
+                "invoice_date": date(2026, 2, 2),
+                "invoice_date_due": date(2026, 2, 2),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "quantity": 2,
+                            "price_unit": 1000.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        # what anglo-saxon accounting posts: the real cost, 700, not the product's 2 x 800
+        move.write(
+            {
+                "line_ids": [
+                    Command.create(
+                        {
+                            "display_type": "cogs",
+                            "name": "COGS",
+                            "product_id": self.product_a.id,
+                            "account_id": self.expense_account.id,
+                            "balance": 700.0,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "display_type": "cogs",
+                            "name": "COGS",
+                            "product_id": self.product_a.id,
+                            "account_id": stock.id,
+                            "balance": -700.0,
+                        }
+                    ),
+                ]
+            }
+        )
+        move.action_post()
+        lines, total = self.compute()
+        self.assertEqual((lines.base_amount, total), (1300.0, 130.0))
