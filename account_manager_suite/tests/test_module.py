@@ -39,13 +39,6 @@ class TestModule(TransactionCase):
         self.assertTrue(admin.has_group(f"{MODULE}.group_sales_director"))
 
     def test_every_module_model_has_access_rules(self):
-        models = (
-            self.env["ir.model"]
-            .search([])
-            .filtered(
-                lambda m: MODULE in m.modules.split(", ") and not m.model.startswith("report.")
-            )
-        )
         own = self.env["ir.model.data"].search(
             [("module", "=", MODULE), ("model", "=", "ir.model")]
         )
@@ -55,8 +48,7 @@ class TestModule(TransactionCase):
             .browse(own.mapped("res_id"))
             .filtered(lambda m: not self.env[m.model]._abstract)
         )
-        self.assertTrue(own_models, "the module declares its own models")
-        self.assertLessEqual(own_models, models | own_models)
+        self.assertGreaterEqual(len(own_models), 20, "the module declares its own models")
         access = self.env["ir.model.access"].search([("model_id", "in", own_models.ids)])
         missing = own_models - access.model_id
         self.assertFalse(
