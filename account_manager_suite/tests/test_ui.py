@@ -12,6 +12,16 @@ from .common import AccountManagerCommon
 
 @tagged("post_install", "-at_install")
 class TestUi(AccountManagerCommon, HttpCase):
+    # A fresh test database compiles the web client's assets on the browser's first
+    # request, which takes a while on a small machine: compile them before the tours.
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for name in ("web.assets_web", "web.assets_tests"):
+            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
+            bundle.js()
+            bundle.css()
+
     def test_browser_is_available(self):
         # Odoo skips tours silently without a browser: make its absence a failure.
         self.assertTrue(shutil.which("chromium"), "chromium is required for the browser tours")
@@ -27,6 +37,7 @@ class TestUi(AccountManagerCommon, HttpCase):
             "/odoo/action-account_manager_suite.action_my_accounts",
             "account_manager_suite_my_accounts",
             login="anna",
+            timeout=300,
         )
         self.assertEqual(account.last_contact_date, today)
         self.assertIn("Quarterly check-in call: all good", account.message_ids.mapped("body")[0])
@@ -36,6 +47,7 @@ class TestUi(AccountManagerCommon, HttpCase):
             "/odoo/action-account_manager_suite.action_account_manager_quota_plan",
             "account_manager_suite_quota_plan",
             login="director",
+            timeout=300,
         )
         plan = self.env["account.manager.quota.plan"].search([("name", "=", "Tour quotas")])
         self.assertEqual(plan.quota_ids.mapped("target"), [10000.0] * 4)
