@@ -1,0 +1,1 @@
+from . import quarterly_results_xlsx

@@ -1,0 +1,155 @@
+"""Quarterly sales results: the same figures in HTML, PDF and XLSX."""
+
+import io
+import shutil
+from datetime import date
+
+import openpyxl
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import AccountManagerCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQuarterlyReport(AccountManagerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["crm.team"].create({"name": "DACH"})
+        cls.team.member_ids = cls.anna | cls.budi
+        old = cls.create_account("Alt GmbH", cls.anna, since=date(2024, 1, 1))
+        new = cls.create_account("Neu AG")
+        new._set_account_manager(cls.anna, date(2026, 2, 1), reason="handover", force=True)
+        other = cls.create_account("Budi KG", cls.budi, since=date(2024, 1, 1))
+        cls.create_invoice(old, date(2026, 4, 10), 6000.0)
+        cls.create_invoice(new, date(2026, 5, 10), 3000.0)
+        cls.create_invoice(old, date(2026, 2, 10), 6000.0)  # previous quarter
+        cls.create_invoice(old, date(2025, 5, 10), 7500.0)  # same quarter last year
+        cls.create_invoice(other, date(2026, 6, 1), 2000.0)
+        for user, target in ((cls.anna, 10000.0), (cls.budi, 4000.0)):
+            cls.env["account.manager.quota"].create(
+                {
+                    "user_id": user.id,
+                    "target": target,
+                    "period_type": "quarter",
+                    "date_from": date(2026, 4, 1),
+                    "date_to": date(2026, 6, 30),
+                }
+            )
+        cls.wizard = cls.env["account.manager.quarterly.report.wizard"].create(
+            {"year": 2026, "quarter": "2", "team_id": cls.team.id}
+        )
+
+    def test_data_provider(self):
+        data = self.wizard._report_data()
+        anna, budi = data["rows"]
+        self.assertEqual(
+            {
+                k: anna[k]
+                for k in (
+                    "user",
+                    "team",
+                    "quota",
+                    "actual",
+                    "attainment",
+                    "previous",
+                    "change_previous",
+                    "last_year",
+                    "change_last_year",
+                    "new_business",
+                    "existing",
+                )
+            },
+            {
+                "user": "Anna Becker",
+                "team": "DACH",
+                "quota": 10000.0,
+                "actual": 9000.0,
+                "attainment": 0.9,
+                "previous": 6000.0,
+                "change_previous": 0.5,
+                "last_year": 7500.0,
+                "change_last_year": 0.2,
+                "new_business": 3000.0,
+                "existing": 6000.0,
+            },
+        )
+        self.assertEqual(anna["top"], [("Alt GmbH", 6000.0), ("Neu AG", 3000.0)])
+        self.assertEqual((budi["actual"], budi["attainment"]), (2000.0, 0.5))
+        self.assertEqual(
+            data["teams"],
+            [
+                {
+                    "team": "DACH",
+                    "quota": 14000.0,
+                    "actual": 11000.0,
+                    "attainment": 11000.0 / 14000.0,
+                }
+            ],
+        )
+        self.assertEqual((data["total_quota"], data["total_actual"]), (14000.0, 11000.0))
+
+    def test_pdf_and_html_show_the_figures(self):
+        report = self.env.ref("account_manager_suite.action_report_quarterly_results")
+        html = report._render_qweb_html(report.report_name, self.wizard.ids)[0].decode()
+        for text in (
+            "Quarterly Sales Results Q2 2026",
+            "Anna Becker",
+            "10,000.00",
+            "9,000.00",
+            "90.0 %",
+            "+50.0 %",
+            "+20.0 %",
+            "3,000.00",
+            "Alt GmbH",
+            "78.6 %",
+        ):
+            self.assertIn(text, html)
+        self.assertTrue(shutil.which("wkhtmltopdf"), "wkhtmltopdf is required (make setup)")
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, self.wizard.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_xlsx_has_formulas_formats_and_agrees_with_the_pdf(self):
+        report = self.env.ref("account_manager_suite.action_report_quarterly_results_xlsx")
+        content, kind = report._render_xlsx(report.report_name, self.wizard.ids, {})
+        self.assertEqual(kind, "xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Summary", "Anna Becker", "Budi Santoso"])
+        sheet = book["Summary"]
+        self.assertEqual(sheet["A1"].value, "Quarterly Sales Results Q2 2026")
+        self.assertEqual(
+            [sheet.cell(4, c).value for c in (1, 3, 4, 5)],
+            ["Account Manager", "Quota", "Actual", "Attainment"],
+        )
+        self.assertEqual(
+            (sheet["A5"].value, sheet["C5"].value, sheet["D5"].value),
+            ("Anna Becker", 10000.0, 9000.0),
+        )
+        self.assertEqual(sheet["E5"].value, "=IF(C5=0,0,D5/C5)")
+        self.assertEqual(sheet["E5"].number_format, "0.0%")
+        self.assertIn("#,##0.00", sheet["C5"].number_format)
+        self.assertEqual(sheet["D7"].value, "=SUM(D5:D6)")
+        self.assertEqual(sheet.freeze_panes, "B5")
+        self.assertEqual(sheet.auto_filter.ref, "A4:M6")
+        self.assertEqual(len(sheet._charts), 1)
+        # cached values of the formulas: what Excel shows, the same as the PDF
+        values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Summary"]
+        self.assertAlmostEqual(values["E5"].value, 0.9)
+        self.assertEqual(book["Anna Becker"]["A4"].value, "Alt GmbH")
+        self.assertEqual(book["Anna Becker"]["B6"].value, "=SUM(B4:B5)")
+
+    def test_empty_quarter_says_so_and_bad_year_is_refused(self):
+        empty = self.env["account.manager.quarterly.report.wizard"].create(
+            {"year": 2020, "quarter": "1"}
+        )
+        self.assertTrue(empty._report_data()["empty"])
+        report = self.env.ref("account_manager_suite.action_report_quarterly_results")
+        html = report._render_qweb_html(report.report_name, empty.ids)[0].decode()
+        self.assertIn("No quota and no revenue in this quarter", html)
+        with self.assertRefused(ValidationError, "not a valid report year"):
+            self.env["account.manager.quarterly.report.wizard"].create({"year": 20, "quarter": "1"})
