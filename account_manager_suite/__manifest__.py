@@ -19,6 +19,7 @@
         "report/account_plan_report.xml",
         "report/commission_statement_report.xml",
         "report/quarterly_results_report.xml",
+        "report/annual_forecast_report.xml",
         "views/account_manager_tier_views.xml",
         "views/account_manager_ownership_views.xml",
         "views/account_manager_assignment_rule_views.xml",

@@ -1,1 +1,2 @@
+from . import annual_forecast_xlsx
 from . import quarterly_results_xlsx

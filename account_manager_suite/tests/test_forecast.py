@@ -1,7 +1,9 @@
 """Annual forecast: ledger to date, order book, weighted pipeline, run-rate, cases."""
 
+import io
 from datetime import date
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import Form
@@ -86,3 +88,39 @@ class TestForecast(AccountManagerCommon):
         self.assertIn("1,234.50", html)
         none = self.env["account.manager.quota"].with_user(self.budi).action_open_my_quarter()
         self.assertEqual(none["tag"], "display_notification")
+
+    @freeze_time("2026-06-30")
+    def test_forecast_pdf_and_xlsx_agree(self):
+        forecast = self.env["account.manager.forecast"].create({"year": 2026})
+        report = self.env.ref("account_manager_suite.action_report_annual_forecast")
+        html = report._render_qweb_html(report.report_name, forecast.ids)[0].decode()
+        for text in (
+            "Annual Forecast 2026",
+            "Anna Becker",
+            "20,000.00",
+            "10,000.00",
+            "4,000.00",
+            "1,200.00",
+            "20,165.75",
+            "15,200.00",
+            "4,800.00",
+            "Budi Santoso",
+            "3,650.00",
+        ):
+            self.assertIn(text, html)
+        xlsx = self.env.ref("account_manager_suite.action_report_annual_forecast_xlsx")
+        content, kind = xlsx._render_xlsx(xlsx.report_name, forecast.ids, {})
+        self.assertEqual(kind, "xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Forecast"]
+        self.assertEqual(sheet["A3"].value, "Account Manager")
+        anna = next(r for r in range(4, 6) if sheet[f"A{r}"].value == "Anna Becker")
+        self.assertEqual(
+            [sheet[f"{c}{anna}"].value for c in "CDEFGHIJ"],
+            [20000.0, 10000.0, 4000.0, 1200.0, 20165.75, 14000.0, 15200.0, 20165.75],
+        )
+        self.assertEqual(sheet[f"K{anna}"].value, f"=C{anna}-I{anna}")
+        self.assertEqual(sheet["C6"].value, "=SUM(C4:C5)")
+        self.assertEqual(sheet.freeze_panes, "B4")
+        cached = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Forecast"]
+        self.assertEqual(cached[f"K{anna}"].value, 4800.0)
+        self.assertIn("#,##0.00", sheet[f"C{anna}"].number_format)

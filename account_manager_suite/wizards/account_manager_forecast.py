@@ -69,6 +69,43 @@ class AccountManagerForecast(models.TransientModel):
             "target": "current",
         }
 
+    def action_print_pdf(self):
+        return self.env.ref("account_manager_suite.action_report_annual_forecast").report_action(
+            self
+        )
+
+    def action_export_xlsx(self):
+        return self.env.ref(
+            "account_manager_suite.action_report_annual_forecast_xlsx"
+        ).report_action(self)
+
+    def _report_data(self):
+        """What the PDF and the XLSX show: the rows of ``_forecast_rows`` with names, and
+        the totals per sales team."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        rows = self._forecast_rows(self.year, self._selected_users(), company)
+        users = self.env["res.users"].sudo().browse([row["user_id"] for row in rows])
+        names = {user.id: user.name for user in users}
+        teams = {team.id: team.name for team in users.sale_team_id}
+        for row in rows:
+            row["user"] = names[row["user_id"]]
+            row["team"] = teams.get(row["team_id"], "")
+        totals = {key: sum(row[key] for row in rows) for key in _FIGURES}
+        by_team = {}
+        for row in rows:
+            team = by_team.setdefault(row["team"], dict.fromkeys(_FIGURES, 0.0))
+            for key in _FIGURES:
+                team[key] += row[key]
+        return {
+            "title": self.env._("Annual Forecast %(year)s", year=self.year),
+            "currency": company.currency_id,
+            "rows": sorted(rows, key=lambda row: (row["team"], row["user"])),
+            "teams": sorted(by_team.items()),
+            "totals": totals,
+            "empty": not rows,
+        }
+
     def _selected_users(self):
         users = self.user_ids
         if self.team_id:
