@@ -357,3 +357,47 @@ class AccountManagerRevenue(models.AbstractModel):
         return {
             pid: (amount or 0.0, overdue or 0.0) for pid, amount, overdue in self.env.cr.fetchall()
         }
+
+    @api.model
+    def _receivables_aging(self, partner_ids, on_date, company_ids=None):
+        """Open receivables of commercial entities by days past due, from the ledger.
+
+        :return: ``{partner_id: {"not_due", "1_30", "31_60", "61_90", "over_90"}}``
+        """
+        if not partner_ids:
+            return {}
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "account_id", "parent_state", "partner_id", "date_maturity"]
+        )
+        company_ids = list(company_ids or self.env.companies.ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH open_lines AS (
+                    SELECT p.commercial_partner_id AS partner_id, aml.amount_residual AS amount,
+                           %(on_date)s::date - COALESCE(aml.date_maturity, aml.date) AS late
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE acc.account_type = 'asset_receivable'
+                       AND aml.parent_state = 'posted'
+                       AND aml.amount_residual != 0
+                       AND aml.company_id IN %(companies)s
+                       AND p.commercial_partner_id IN %(partners)s
+                )
+                SELECT partner_id,
+                       COALESCE(SUM(amount) FILTER (WHERE late <= 0), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE late BETWEEN 1 AND 30), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE late BETWEEN 31 AND 60), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE late BETWEEN 61 AND 90), 0),
+                       COALESCE(SUM(amount) FILTER (WHERE late > 90), 0)
+                  FROM open_lines
+              GROUP BY partner_id
+                """,
+                on_date=on_date,
+                companies=tuple(company_ids),
+                partners=tuple(partner_ids),
+            )
+        )
+        keys = ("not_due", "1_30", "31_60", "61_90", "over_90")
+        return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in self.env.cr.fetchall()}

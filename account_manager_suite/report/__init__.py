@@ -1,2 +1,3 @@
+from . import account_status_xlsx
 from . import annual_forecast_xlsx
 from . import quarterly_results_xlsx
