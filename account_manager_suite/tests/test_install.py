@@ -146,3 +146,29 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
+        # quotas for this year, one manager on probation, one closed quarter above 120%,
+        # and a settled commission in the books
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) > 0 FROM account_manager_quota "
+                "WHERE date_part('year', date_from) = date_part('year', now())"
+            ),
+            "t",
+        )
+        self.assertEqual(
+            self._psql("SELECT count(*) FROM res_users WHERE ams_performance_state = 'probation'"),
+            "1",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT max(attainment) >= 120 FROM account_manager_quota WHERE state = 'closed'"
+            ),
+            "t",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) FROM account_manager_commission_settlement s "
+                "JOIN account_move m ON m.id = s.bill_id WHERE m.state = 'posted'"
+            ),
+            "1",
+        )
