@@ -153,3 +153,14 @@ class TestQuarterlyReport(AccountManagerCommon):
         self.assertIn("No quota and no revenue in this quarter", html)
         with self.assertRefused(ValidationError, "not a valid report year"):
             self.env["account.manager.quarterly.report.wizard"].create({"year": 20, "quarter": "1"})
+
+    def test_launched_from_selected_quotas(self):
+        quotas = self.env["account.manager.quota"].search([("date_from", "=", date(2026, 4, 1))])
+        wizard = (
+            self.env["account.manager.quarterly.report.wizard"]
+            .with_context(active_model="account.manager.quota", active_ids=quotas.ids)
+            .create({})
+        )
+        self.assertEqual((wizard.year, wizard.quarter), (2026, "2"))
+        self.assertEqual(wizard.user_ids, self.anna | self.budi)
+        self.assertEqual(len(wizard._report_data()["rows"]), 2)

@@ -37,6 +37,25 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
+    @api.model
+    def default_get(self, fields_list):
+        """Opened from selected quotas: their quarter and managers."""
+        values = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "account.manager.quota":
+            quotas = self.env["account.manager.quota"].browse(
+                self.env.context.get("active_ids", [])
+            )
+            if quotas:
+                start = min(quotas.mapped("date_from"))
+                values.update(
+                    {
+                        "year": start.year,
+                        "quarter": str((start.month - 1) // 3 + 1),
+                        "user_ids": [(6, 0, quotas.user_id.ids)],
+                    }
+                )
+        return values
+
     @api.constrains("year")
     def _check_year(self):
         for wizard in self:
