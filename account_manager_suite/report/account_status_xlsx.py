@@ -59,13 +59,21 @@ class AccountStatusXlsx(models.AbstractModel):
         last = first + len(status["rows"]) - 1
         total = last + 1
         sheet.write(total, 0, self.env._("Total"), header)
-        for col in range(4, 12):
+        # cached results too: viewers that do not recalculate on load show the right totals
+        keys = ["revenue_this_year", "revenue_last_year", *BUCKETS, "receivable"]
+        for col, key in enumerate(keys, start=4):
             letter = chr(ord("A") + col)
+            if key in BUCKETS:
+                cached = sum(row["aging"][key] for row in status["rows"])
+            else:
+                cached = sum(row[key] for row in status["rows"])
             sheet.write_formula(
-                total, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", money_bold
+                total, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", money_bold, cached
             )
         sheet.freeze_panes(top + 1, 1)
         sheet.autofilter(top, 0, last, len(labels) - 1)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
         for row in status["rows"]:
             detail = workbook.add_worksheet(row["account"][:31])
             detail.set_column(0, 0, 28)

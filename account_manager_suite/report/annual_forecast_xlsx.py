@@ -89,3 +89,5 @@ class AnnualForecastXlsx(models.AbstractModel):
             )
         sheet.freeze_panes(top + 1, 1)
         sheet.autofilter(top, 0, last, len(COLUMNS) - 1)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)

@@ -90,9 +90,30 @@ class QuarterlyResultsXlsx(models.AbstractModel):
         last = first + len(data["rows"]) - 1
         total = last + 1
         sheet.write(total, 0, self.env._("Total"), bold)
-        for col, letter in ((2, "C"), (3, "D"), (5, "F"), (7, "H"), (9, "J"), (10, "K"), (11, "L")):
+        # cached results too: viewers that do not recalculate on load show the right totals
+        sums = {
+            key: sum(row[key] for row in data["rows"])
+            for key in (
+                "quota",
+                "actual",
+                "previous",
+                "last_year",
+                "new_business",
+                "existing",
+                "commission",
+            )
+        }
+        for col, letter, key in (
+            (2, "C", "quota"),
+            (3, "D", "actual"),
+            (5, "F", "previous"),
+            (7, "H", "last_year"),
+            (9, "J", "new_business"),
+            (10, "K", "existing"),
+            (11, "L", "commission"),
+        ):
             sheet.write_formula(
-                total, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", money_bold
+                total, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", money_bold, sums[key]
             )
         sheet.write_formula(
             total,
@@ -103,6 +124,8 @@ class QuarterlyResultsXlsx(models.AbstractModel):
         )
         sheet.freeze_panes(top + 1, 1)
         sheet.autofilter(top, 0, last, len(columns) - 1)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
         chart = workbook.add_chart({"type": "column"})
         chart.add_series(
             {

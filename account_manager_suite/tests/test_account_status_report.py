@@ -106,6 +106,7 @@ class TestAccountStatusReport(AccountManagerCommon):
         self.assertEqual(sheet.freeze_panes, "B4")
         cached = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Summary"]
         self.assertEqual(cached["L4"].value, 1000.0)
+        self.assertEqual((cached["G6"].value, cached["L6"].value), (400.0, 1000.0))
 
     def test_nobody_elses_status(self):
         with self.assertRefused(UserError, "for their account managers"):

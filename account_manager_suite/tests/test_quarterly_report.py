@@ -140,6 +140,7 @@ class TestQuarterlyReport(AccountManagerCommon):
         # cached values of the formulas: what Excel shows, the same as the PDF
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Summary"]
         self.assertAlmostEqual(values["E5"].value, 0.9)
+        self.assertEqual((values["C7"].value, values["D7"].value), (14000.0, 11000.0))
         self.assertEqual(book["Anna Becker"]["A4"].value, "Alt GmbH")
         self.assertEqual(book["Anna Becker"]["B6"].value, "=SUM(B4:B5)")
 
