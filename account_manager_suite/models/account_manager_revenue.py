@@ -324,38 +324,12 @@ class AccountManagerRevenue(models.AbstractModel):
         :return: ``{partner_id: (open_amount, overdue_amount)}`` in company currency;
             overdue means due (or dated, without due date) before ``on_date``.
         """
-        if not partner_ids:
-            return {}
         on_date = on_date or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model(
-            ["amount_residual", "account_id", "parent_state", "partner_id", "date_maturity"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        company_ids = list(company_ids or self.env.companies.ids)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       SUM(aml.amount_residual),
-                       SUM(aml.amount_residual) FILTER (
-                           WHERE COALESCE(aml.date_maturity, aml.date) < %(on_date)s)
-                  FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE acc.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual != 0
-                   AND aml.company_id IN %(companies)s
-                   AND p.commercial_partner_id IN %(partners)s
-              GROUP BY p.commercial_partner_id
-                """,
-                on_date=on_date,
-                companies=tuple(company_ids),
-                partners=tuple(partner_ids),
-            )
-        )
         return {
-            pid: (amount or 0.0, overdue or 0.0) for pid, amount, overdue in self.env.cr.fetchall()
+            partner_id: (sum(buckets.values()), sum(buckets.values()) - buckets["not_due"])
+            for partner_id, buckets in self._receivables_aging(
+                partner_ids, on_date, company_ids
+            ).items()
         }
 
     @api.model
@@ -369,6 +343,7 @@ class AccountManagerRevenue(models.AbstractModel):
         self.env["account.move.line"].flush_model(
             ["amount_residual", "account_id", "parent_state", "partner_id", "date_maturity"]
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         company_ids = list(company_ids or self.env.companies.ids)
         self.env.cr.execute(
             SQL(
