@@ -2,7 +2,8 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+
+from .overlap import find_overlap
 
 
 class AccountManagerCommissionAssignment(models.Model):
@@ -37,26 +38,12 @@ class AccountManagerCommissionAssignment(models.Model):
                     )
                 )
             self.env["res.users"]._ams_check_assignable(assignment.user_id)
-        self.flush_model(["user_id", "date_from", "date_to"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT a.user_id FROM account_manager_commission_assignment a
-                  JOIN account_manager_commission_assignment b
-                    ON b.user_id = a.user_id AND b.id != a.id
-                   AND daterange(a.date_from, a.date_to, '[]')
-                       && daterange(b.date_from, b.date_to, '[]')
-                 WHERE a.id IN %s LIMIT 1
-                """,
-                tuple(self.ids),
-            )
-        )
-        row = self.env.cr.fetchone()
+        row = find_overlap(self, ["user_id"])
         if row:
             raise ValidationError(
                 self.env._(
                     "%(user)s already has a commission plan on some of these dates: a manager "
                     "earns under one plan at a time. End the other assignment first.",
-                    user=self.env["res.users"].browse(row[0]).name,
+                    user=self.browse(row[0]).user_id.name,
                 )
             )

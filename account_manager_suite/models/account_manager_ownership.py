@@ -4,6 +4,8 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .overlap import find_overlap
+
 REASONS = [
     ("initial", "Initial Assignment"),
     ("handover", "Hand-over from Business Development"),
@@ -67,30 +69,14 @@ class AccountManagerOwnership(models.Model):
                         **{"from": period.date_from},
                     )
                 )
-        self.flush_model(["partner_id", "date_from", "date_to"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT a.partner_id
-                  FROM account_manager_ownership a
-                  JOIN account_manager_ownership b
-                    ON b.partner_id = a.partner_id AND b.id != a.id
-                   AND daterange(a.date_from, a.date_to, '[]')
-                       && daterange(b.date_from, b.date_to, '[]')
-                 WHERE a.id IN %s
-                 LIMIT 1
-                """,
-                tuple(self.ids),
-            )
-        )
-        row = self.env.cr.fetchone()
+        row = find_overlap(self, ["partner_id"])
         if row:
             raise ValidationError(
                 self.env._(
                     "Ownership periods of %(account)s overlap: an account has one owner at a "
                     "time. Change the owner with the account's Account Manager field or the "
                     "Re-assign Accounts wizard, which close the current period for you.",
-                    account=self.env["res.partner"].browse(row[0]).display_name,
+                    account=self.browse(row[0]).partner_id.display_name,
                 )
             )
 

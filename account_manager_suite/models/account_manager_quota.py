@@ -11,6 +11,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
 
+from .overlap import find_overlap
 from .res_partner import DIRECTOR_GROUP
 
 MODULE = "account_manager_suite"
@@ -239,24 +240,7 @@ class AccountManagerQuota(models.Model):
 
     @api.constrains("user_id", "period_type", "date_from", "date_to", "company_id")
     def _check_overlap(self):
-        self.flush_model(["user_id", "period_type", "date_from", "date_to", "company_id"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT a.id, b.id
-                  FROM account_manager_quota a
-                  JOIN account_manager_quota b
-                    ON b.user_id = a.user_id AND b.period_type = a.period_type
-                   AND b.company_id = a.company_id AND b.id != a.id
-                   AND daterange(a.date_from, a.date_to, '[]')
-                       && daterange(b.date_from, b.date_to, '[]')
-                 WHERE a.id IN %s
-                 LIMIT 1
-                """,
-                tuple(self.ids),
-            )
-        )
-        row = self.env.cr.fetchone()
+        row = find_overlap(self, ["user_id", "period_type", "company_id"])
         if row:
             mine, other = self.browse(row)
             raise ValidationError(
