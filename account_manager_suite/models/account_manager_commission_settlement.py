@@ -7,10 +7,10 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .account_manager_commission_line import RULE_TYPES
 from .res_partner import DIRECTOR_GROUP
+from .row_lock import lock_rows_nowait
 
 ACCOUNTANT_GROUP = "account_manager_suite.group_commission_accountant"
 
@@ -318,19 +318,7 @@ class AccountManagerCommissionSettlement(models.Model):
         reversal.action_post()
 
     def _lock(self):
-        """Row locks: two accountants billing the same settlement at once get a clear error."""
-        try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM account_manager_commission_settlement"
-                    " WHERE id IN %s FOR UPDATE NOWAIT",
-                    tuple(self.ids),
-                )
-            )
-        except Exception as error:
-            if getattr(error, "pgcode", None) != "55P03":
-                raise
-            raise UserError(
-                self.env._("Someone else is settling these commissions right now: try again.")
-            ) from error
-        self.invalidate_recordset(["state", "bill_id"])
+        lock_rows_nowait(
+            self,
+            self.env._("Someone else is settling these commissions right now: try again."),
+        )

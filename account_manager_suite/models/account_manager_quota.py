@@ -13,6 +13,7 @@ from odoo.tools import float_round
 
 from .overlap import find_overlap
 from .res_partner import DIRECTOR_GROUP
+from .row_lock import lock_rows_nowait
 
 MODULE = "account_manager_suite"
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
@@ -410,25 +411,13 @@ class AccountManagerQuota(models.Model):
             )
 
     def _lock_rows(self):
-        """Row locks: two directors closing the same period at once get a clear error
-        instead of closing it twice."""
-        try:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM account_manager_quota WHERE id IN %s FOR UPDATE NOWAIT",
-                    tuple(self.ids),
-                )
-            )
-        except Exception as error:  # psycopg2.errors.LockNotAvailable
-            if getattr(error, "pgcode", None) != "55P03":
-                raise
-            raise UserError(
-                self.env._(
-                    "Someone else is closing or re-opening these quotas right now: try again "
-                    "in a moment."
-                )
-            ) from error
-        self.invalidate_recordset(["state"])
+        lock_rows_nowait(
+            self,
+            self.env._(
+                "Someone else is closing or re-opening these quotas right now: try again "
+                "in a moment."
+            ),
+        )
 
     def _refresh_attainment(self):
         """Refresh the figures of open quotas from the attribution engine: one query per
