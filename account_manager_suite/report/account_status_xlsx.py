@@ -1,5 +1,7 @@
 from odoo import models
 
+from .xlsx_formats import add_formats
+
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
 
@@ -13,12 +15,9 @@ class AccountStatusXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, partners):
         status = partners._account_status_data()
-        fmt = self._report_xlsx_currency_format(status["currency"])
-        money = workbook.add_format({"num_format": fmt})
-        money_bold = workbook.add_format({"num_format": fmt, "bold": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
-        title = workbook.add_format({"bold": True, "font_size": 14})
+        formats = add_formats(self, workbook, status["currency"])
+        money, money_bold = formats["money"], formats["money_bold"]
+        date_format, header, title = formats["date"], formats["header"], formats["title"]
         labels = [
             self.env._("Account"),
             self.env._("Account Manager"),

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .xlsx_formats import add_formats
+
 # column, label, data key, width; gap is a formula (quota - expected)
 COLUMNS = [
     ("A", "Account Manager", "user", 22),
@@ -43,15 +45,10 @@ class AnnualForecastXlsx(models.AbstractModel):
         }
 
     def _write_sheet(self, workbook, data):
-        money = workbook.add_format(
-            {"num_format": self._report_xlsx_currency_format(data["currency"])}
-        )
-        money_bold = workbook.add_format(
-            {"num_format": self._report_xlsx_currency_format(data["currency"]), "bold": True}
-        )
-        header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
+        formats = add_formats(self, workbook, data["currency"])
+        money, money_bold, header = formats["money"], formats["money_bold"], formats["header"]
         sheet = workbook.add_worksheet(self.env._("Forecast"))
-        sheet.write(0, 0, data["title"], workbook.add_format({"bold": True, "font_size": 14}))
+        sheet.write(0, 0, data["title"], formats["title"])
         if data["empty"]:
             sheet.write(
                 2,

@@ -1,5 +1,7 @@
 from odoo import models
 
+from .xlsx_formats import add_formats
+
 
 class QuarterlyResultsXlsx(models.AbstractModel):
     """The quarterly results as an Excel workbook: a summary sheet with real formulas and a
@@ -14,17 +16,10 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             self._write_workbook(workbook, wizard._report_data())
 
     def _write_workbook(self, workbook, data):
-        money = workbook.add_format(
-            {"num_format": self._report_xlsx_currency_format(data["currency"])}
-        )
-        money_bold = workbook.add_format(
-            {"num_format": self._report_xlsx_currency_format(data["currency"]), "bold": True}
-        )
-        percent = workbook.add_format({"num_format": "0.0%"})
-        percent_bold = workbook.add_format({"num_format": "0.0%", "bold": True})
-        bold = workbook.add_format({"bold": True})
-        header = workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
-        title = workbook.add_format({"bold": True, "font_size": 14})
+        formats = add_formats(self, workbook, data["currency"])
+        money, money_bold = formats["money"], formats["money_bold"]
+        percent, percent_bold = formats["percent"], formats["percent_bold"]
+        bold, header, title = formats["bold"], formats["header"], formats["title"]
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.write(0, 0, data["title"], title)
         sheet.write(1, 0, f"{data['date_from']} - {data['date_to']}")

@@ -1,0 +1,14 @@
+def add_formats(report, workbook, currency):
+    """The cell formats the module's workbooks share: amounts in ``currency`` (plain and
+    bold), percentages, dates, bold text, column headers and sheet titles."""
+    money = report._report_xlsx_currency_format(currency)
+    return {
+        "money": workbook.add_format({"num_format": money}),
+        "money_bold": workbook.add_format({"num_format": money, "bold": True}),
+        "percent": workbook.add_format({"num_format": "0.0%"}),
+        "percent_bold": workbook.add_format({"num_format": "0.0%", "bold": True}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "bold": workbook.add_format({"bold": True}),
+        "header": workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+    }
