@@ -3,8 +3,9 @@ SHELL := /bin/bash
 DB ?= ams_demo
 TEST_DB ?= ams_test
 PYTEST_ARGS ?=
+SIZE ?= S
 
-.PHONY: setup run test lint i18n
+.PHONY: setup run test lint i18n bench-data bench bench-load
 
 setup:
 	@bash tools/setup.sh
@@ -20,3 +21,13 @@ lint: setup
 
 i18n: setup
 	@bash tools/i18n.sh $(TEST_DB)
+
+# The benchmark (BENCHMARKS.md): data set ams_bench_<size>, measurements, load test.
+bench-data: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark data $(SIZE) $(if $(REBUILD),--rebuild)
+
+bench: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark run $(SIZE)
+
+bench-load: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark load $(SIZE)

@@ -7,6 +7,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .res_partner import DIRECTOR_GROUP
 
@@ -287,7 +288,56 @@ class AccountManagerCommissionLine(models.Model):
                         "amount": currency.round(plan.cap_amount - total),
                     }
                 )
-        return self.create(vals_list)
+        return self._create_bulk(vals_list)
+
+    @api.model
+    def _create_bulk(self, vals_list):
+        """Create computed lines with one ``INSERT … SELECT unnest(…)``.
+
+        A quarter of a large company has hundreds of thousands of lines; ``create`` would
+        spend most of its time converting each monetary value through its record's
+        currency. The values come from ``_compute_period`` only, already rounded, for a
+        model without defaults to apply, stored computed fields or chatter.
+        """
+        if not vals_list:
+            return self.browse()
+        columns = {
+            "user_id": "int4",
+            "plan_id": "int4",
+            "date_from": "date",
+            "date_to": "date",
+            "date": "date",
+            "move_line_id": "int4",
+            "move_id": "int4",
+            "partner_id": "int4",
+            "rule_type": "varchar",
+            "base_amount": "numeric",
+            "rate": "float8",
+            "amount": "numeric",
+            "company_id": "int4",
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO account_manager_commission_line (%(names)s, state, disputed,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT *, 'draft', false, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       now() AT TIME ZONE 'UTC'
+                  FROM unnest(%(arrays)s)
+             RETURNING id
+                """,
+                names=SQL(", ").join(SQL.identifier(column) for column in columns),
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", [vals.get(column) or None for vals in vals_list], SQL(kind))
+                    for column, kind in columns.items()
+                ),
+                uid=self.env.uid,
+            )
+        )
+        lines = self.browse(row[0] for row in self.env.cr.fetchall())
+        # what the ORM's create would mark: the settlements' totals depend on lines
+        lines.modified(["settlement_id", "amount", "disputed"], create=True)
+        return lines
 
     @api.model
     def _recompute_moves(self, moves):

@@ -630,6 +630,9 @@ def build(env, size_name, seed=7, today=None, with_oca=None):
         """
     )
     _plans(env, managers, start, q_start, q_end)
+    env["ir.config_parameter"].set_param(
+        "account_manager_suite.bench_quarter", f"{q_start},{q_end}"
+    )
     env.cr.execute("ANALYZE")
     return {"managers": managers, "customers": customers, "quarter": (q_start, q_end)}
 

@@ -1,0 +1,54 @@
+"""The benchmark's smoke run: its data set is what the ORM writes, and the module's
+attainment of every manager equals the plain SQL floor over the same ledger."""
+
+import importlib
+import sys
+from pathlib import Path
+
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
+
+BENCHMARK_DIR = Path(__file__).resolve().parents[2] / "tools" / "benchmark"
+
+
+def _benchmark_modules():
+    if not (BENCHMARK_DIR / "bench_data.py").exists():
+        raise AssertionError(f"The benchmark's code is missing from {BENCHMARK_DIR}")
+    if str(BENCHMARK_DIR) not in sys.path:
+        sys.path.insert(0, str(BENCHMARK_DIR))
+    return importlib.import_module("bench_data"), importlib.import_module("bench_measure")
+
+
+@tagged("post_install", "-at_install")
+class TestBenchmarkSmoke(TransactionCase):
+    def test_smoke_run_at_size_s(self):
+        bench_data, bench_measure = _benchmark_modules()
+        built = bench_data.build(self.env, "S")
+        self.assertEqual(len(built["managers"]), 20)
+        self.assertEqual(len(built["customers"]), 2000)
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM account_move_line aml JOIN account_move am ON am.id = "
+            "aml.move_id JOIN res_partner p ON p.id = am.partner_id WHERE p.name LIKE "
+            "'Bench Customer%%' AND aml.display_type = 'product'"
+        )
+        self.assertGreaterEqual(self.env.cr.fetchone()[0], 50_000)
+
+        # the copies hold exactly the rows the ORM posts for the same documents
+        self.assertEqual(bench_data.verify(self.env), [])
+
+        steps = bench_measure.run(self.env, "S", oca=False, append=False)
+        # (a) equals (e), manager by manager, and there is revenue to compare
+        self.assertEqual(steps["a"].mismatches, [])
+        self.assertEqual(len(steps["a"].revenue), 20)
+        self.assertGreater(sum(steps["a"].revenue.values()), 0)
+        # a fixed number of queries for the quarter, whatever the number of invoices
+        self.assertLess(steps["a"].queries, 40)
+        self.assertLess(steps["b"].queries, 60)
+        self.assertLess(steps["c"].queries, 80)
+        # the flat 5 % plan: commission = 5 % of each line, rounded per line
+        lines = self.env["account.manager.commission.line"].search(
+            [("date_from", "=", built["quarter"][0])]
+        )
+        self.assertEqual(len(lines), len(lines.move_line_id))
+        for line in lines[:200]:
+            self.assertAlmostEqual(line.amount, round(-line.move_line_id.balance * 0.05, 2))
