@@ -21,6 +21,7 @@
         "report/quarterly_results_report.xml",
         "report/annual_forecast_report.xml",
         "report/account_status_report.xml",
+        "report/account_manager_revenue_report_views.xml",
         "views/account_manager_tier_views.xml",
         "views/account_manager_ownership_views.xml",
         "views/account_manager_assignment_rule_views.xml",

@@ -67,6 +67,32 @@ class AccountManagerRevenue(models.AbstractModel):
         )
 
     @api.model
+    def _revenue_source(self):
+        """The attributed revenue lines: the ``FROM`` clause and the conditions that make
+        a ledger line revenue (aliases ``aml``, ``am``, ``own`` for the ownership period
+        of the invoice date). Shared by ``_revenue`` and the revenue analysis view, so
+        both read the same lines.
+
+        :return: ``(SQL from_clause, [SQL condition, ...])``
+        """
+        source = SQL(
+            """
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+         LEFT JOIN account_manager_ownership own
+                ON own.partner_id = am.commercial_partner_id
+               AND am.invoice_date >= own.date_from
+               AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
+            """
+        )
+        conditions = [
+            SQL("aml.parent_state = 'posted'"),
+            SQL("aml.display_type = 'product'"),
+            SQL("am.move_type IN ('out_invoice', 'out_refund')"),
+        ]
+        return source, conditions
+
+    @api.model
     def _revenue(
         self,
         date_from,
@@ -92,10 +118,8 @@ class AccountManagerRevenue(models.AbstractModel):
             raise ValueError(f"Unknown revenue grouping {unknown}")
         self._flush_sources()
         company_ids = list(company_ids or self.env.companies.ids)
-        conditions = [
-            SQL("aml.parent_state = 'posted'"),
-            SQL("aml.display_type = 'product'"),
-            SQL("am.move_type IN ('out_invoice', 'out_refund')"),
+        source, conditions = self._revenue_source()
+        conditions += [
             SQL("am.invoice_date BETWEEN %s AND %s", date_from, date_to),
             SQL("aml.company_id IN %s", tuple(company_ids)),
         ]
@@ -108,16 +132,12 @@ class AccountManagerRevenue(models.AbstractModel):
         query = SQL(
             """
             SELECT %(keys)s, SUM(-aml.balance)
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-         LEFT JOIN account_manager_ownership own
-                ON own.partner_id = am.commercial_partner_id
-               AND am.invoice_date >= own.date_from
-               AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
+              %(source)s
              WHERE %(where)s
           GROUP BY %(group)s
             """,
             keys=select_keys,
+            source=source,
             where=SQL(" AND ").join(conditions),
             group=SQL(", ").join(keys) if keys else SQL("()"),
         )

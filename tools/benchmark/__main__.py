@@ -61,9 +61,7 @@ def cmd_data(size, rebuild=False):
     with odoo_env(db, commit=True) as env:
         bench_data.build(env, size)
     done = time.perf_counter()
-    bench_data.log(
-        f"{db} ready: install {installed - start:.0f} s, data {done - installed:.0f} s"
-    )
+    bench_data.log(f"{db} ready: install {installed - start:.0f} s, data {done - installed:.0f} s")
 
 
 def main():

@@ -119,9 +119,7 @@ class Setup:
         Tax = env["account.tax"]
         self.tax = Tax.search([("name", "=", "Bench VAT 15%"), ("company_id", "=", company.id)])
         if not self.tax:
-            self.tax = Tax.create(
-                {"name": "Bench VAT 15%", "amount": 15, "type_tax_use": "sale"}
-            )
+            self.tax = Tax.create({"name": "Bench VAT 15%", "amount": 15, "type_tax_use": "sale"})
         Product = env["product.product"]
         self.products = {}
         for code, name, price in PRODUCTS:
@@ -322,7 +320,7 @@ class Cloner:
         for spec_id, (bundle, partner_id, day, k) in enumerate(specs, start=1):
             shift = (day - moves[bundle][0][3]).days
             names = []
-            for old_id, old_name, journal_id, old_date, prefix, number in moves[bundle]:
+            for old_id, old_name, journal_id, old_date, prefix, _number in moves[bundle]:
                 year = (old_date + timedelta(days=shift)).year
                 new_prefix = prefix.replace(str(old_date.year), str(year))
                 counters[(journal_id, new_prefix)] += 1
@@ -503,7 +501,8 @@ class Cloner:
                              SELECT x.new_id FROM bench_map x WHERE x.kind = 'partial'
                                 AND x.spec_id = s.spec_id
                                 AND x.old_id = substr(t.matching_number, 2)::int)
-                         WHEN t.full_reconcile_id IS NOT NULL THEN "fk_full_reconcile_id".new_id::text
+                         WHEN t.full_reconcile_id IS NOT NULL
+                         THEN "fk_full_reconcile_id".new_id::text
                          ELSE t.matching_number END
                     """
                 ),
@@ -529,7 +528,8 @@ class Cloner:
             )
             if c == driver
             else SQL(
-                "JOIN bench_map %s ON %s.kind = %s AND %s.old_id = t.%s AND %s.spec_id = %s.spec_id",
+                "JOIN bench_map %s ON %s.kind = %s AND %s.old_id = t.%s "
+                "AND %s.spec_id = %s.spec_id",
                 SQL.identifier(f"fk_{c}"),
                 SQL.identifier(f"fk_{c}"),
                 fks[c],
@@ -541,7 +541,9 @@ class Cloner:
             for c in mapped
         ]
         exprs = [
-            SQL("%s.new_id", SQL.identifier(f"fk_{c}")) if c in fks else SQL("t.%s", SQL.identifier(c))
+            SQL("%s.new_id", SQL.identifier(f"fk_{c}"))
+            if c in fks
+            else SQL("t.%s", SQL.identifier(c))
             for c in columns
         ]
         self.cr.execute(
@@ -580,8 +582,11 @@ def window(today):
     """Two years of invoices ending yesterday, and the last complete quarter."""
     start = today - relativedelta(years=2)
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - relativedelta(months=3)
-    return start, today - timedelta(days=1), quarter_start, quarter_start + relativedelta(
-        months=3, days=-1
+    return (
+        start,
+        today - timedelta(days=1),
+        quarter_start,
+        quarter_start + relativedelta(months=3, days=-1),
     )
 
 
@@ -831,8 +836,9 @@ def _normalised_rows(env, table, ids, kind, fks):
     if not ids[kind]:
         return []
     env.cr.execute(
-        SQL("SELECT * FROM %s WHERE id IN %s ORDER BY id", SQL.identifier(table),
-            tuple(ids[kind]))  # fmt: skip
+        SQL(
+            "SELECT * FROM %s WHERE id IN %s ORDER BY id", SQL.identifier(table), tuple(ids[kind])
+        )  # fmt: skip
     )
     columns = [d[0] for d in env.cr.description]
     rows = [dict(zip(columns, row, strict=True)) for row in env.cr.fetchall()]

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import bench_data
+
 from odoo.tools import SQL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,7 +133,10 @@ def run(env, size, oca=True, append=True):
     Line = env["account.manager.commission.line"]
     env.cr.execute("DELETE FROM account_manager_commission_line WHERE date_from = %s", [q_start])
     steps["b"], lines = measure(
-        env, "b", "commissions, every manager", lambda: Line._compute_period(managers, q_start, q_end)
+        env,
+        "b",
+        "commissions, every manager",
+        lambda: Line._compute_period(managers, q_start, q_end),
     )
     ours = sum(lines.mapped("amount"))
     steps["b"].note = f"{len(lines)} lines, total {ours:,.2f}"
@@ -143,7 +147,10 @@ def run(env, size, oca=True, append=True):
     )
     xlsx = as_director.ref("account_manager_suite.action_report_quarterly_results_xlsx")
     steps["c"], (content, _kind) = measure(
-        env, "c", "quarterly results XLSX", lambda: xlsx._render_xlsx(xlsx.report_name, wizard.ids, {})
+        env,
+        "c",
+        "quarterly results XLSX",
+        lambda: xlsx._render_xlsx(xlsx.report_name, wizard.ids, {}),
     )
     steps["c"].note = f"{len(content) // 1024} KiB"
 
@@ -224,7 +231,8 @@ def _machine():
     memory = _meminfo_gib()
     pg = subprocess.run(["psql", "-Atc", "SHOW server_version"], capture_output=True,
                         text=True, check=False).stdout.strip()  # fmt: skip
-    return f"{os.cpu_count()} × {cpu}, {memory:.0f} GiB, PostgreSQL {pg}, Python {platform.python_version()}"
+    python = platform.python_version()
+    return f"{os.cpu_count()} x {cpu}, {memory:.0f} GiB, PostgreSQL {pg}, Python {python}"
 
 
 def _meminfo_gib():
@@ -245,7 +253,10 @@ def _report(size, steps, total_lines, quarter_lines, managers, append):
     for key in "abcdef":
         if key in steps:
             s = steps[key]
-            print(f"({key}) {s.label:<48} {s.seconds:>9.3f} {s.queries:>8} {s.peak_mb:>8.0f}  {s.note}")
+            print(
+                f"({key}) {s.label:<48} {s.seconds:>9.3f} {s.queries:>8} "
+                f"{s.peak_mb:>8.0f}  {s.note}"
+            )
     for name, value in ratios.items():
         if value is not None:
             print(f"{name} = {value:.1f}")
@@ -256,8 +267,8 @@ def _report(size, steps, total_lines, quarter_lines, managers, append):
     cells = []
     for key in "abcdef":
         s = steps.get(key)
-        cells.append(f"{s.seconds:.2f} s / {s.queries} q / {s.peak_mb:.0f} MB" if s else "–")
-    ratio_cells = [f"{v:.1f}" if v is not None else "–" for v in ratios.values()]
+        cells.append(f"{s.seconds:.2f} s / {s.queries} q / {s.peak_mb:.0f} MB" if s else "-")
+    ratio_cells = [f"{v:.1f}" if v is not None else "-" for v in ratios.values()]
     row = " | ".join(
         [date.today().isoformat(), size, f"{managers} / {total_lines:,} / {quarter_lines:,}",
          *cells, *ratio_cells, _machine()]
@@ -278,6 +289,9 @@ XLSX + HTML for 500 accounts · (e) plain SQL `GROUP BY` floor · (f) OCA `sale_
 computing and settling the same quarter (flat 5 %). Targets: (a)/(e) and (c)/(e) ≤ 3 at L,
 (f)/(b) ≥ 30 at M.
 
-| date | size | managers / lines / quarter lines | (a) | (b) | (c) | (d) | (e) | (f) | (a)/(e) | (c)/(e) | (f)/(b) | machine |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
 """
+_HEADER += (
+    "| date | size | managers / lines / quarter lines | (a) | (b) | (c) | (d) | (e) | (f) "
+    "| (a)/(e) | (c)/(e) | (f)/(b) | machine |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+)
