@@ -334,10 +334,9 @@ class AccountManagerCommissionLine(models.Model):
                 uid=self.env.uid,
             )
         )
-        lines = self.browse(row[0] for row in self.env.cr.fetchall())
-        # what the ORM's create would mark: the settlements' totals depend on lines
-        lines.modified(["settlement_id", "amount", "disputed"], create=True)
-        return lines
+        # Nothing stored is computed from lines outside a settlement (the settlements'
+        # totals are the only dependants), so there is nothing to mark as modified.
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _recompute_moves(self, moves):
@@ -417,10 +416,15 @@ class AccountManagerCommissionLine(models.Model):
         """First day each account was owned by an account manager after business
         development (hand-over, else its first period): the start of new business."""
         first, handovers = {}, {}
+        # one query whatever the number of accounts: the fields are fetched with the search
         periods = (
             self.env["account.manager.ownership"]
             .sudo()
-            .search([("partner_id", "in", list(partner_ids))], order="date_from")
+            .search_fetch(
+                [("partner_id", "in", list(partner_ids))],
+                ["partner_id", "date_from", "reason"],
+                order="date_from",
+            )
         )
         for period in periods:
             first.setdefault(period.partner_id.id, period.date_from)

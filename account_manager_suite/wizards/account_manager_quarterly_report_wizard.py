@@ -139,12 +139,19 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         ids = set(per_user) | set(quotas)
         if users:
             ids &= set(users.ids)
-        partners = (
-            self.env["res.partner"]
+        for row in per_user.values():
+            row["accounts"] = sorted(row["accounts"], key=lambda a: -a[1])[:5]
+        # the names of the top accounts only, in one query
+        names = {
+            partner.id: partner.complete_name
+            for partner in self.env["res.partner"]
             .sudo()
-            .browse({pid for row in per_user.values() for pid, _amount in row["accounts"]})
-        )
-        names = {partner.id: partner.display_name for partner in partners}
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", [pid for row in per_user.values() for pid, _a in row["accounts"]])],
+                ["complete_name"],
+            )
+        }
         states = dict(PERFORMANCE_STATES)
         rows = []
         for user in self.env["res.users"].sudo().browse(sorted(ids)).sorted("name"):
@@ -169,10 +176,7 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
                     "existing": actual - row["new"],
                     "commission": commissions.get(user, 0.0),
                     "status": states.get(user.ams_performance_state, ""),
-                    "top": [
-                        (names[pid], amount)
-                        for pid, amount in sorted(row["accounts"], key=lambda a: -a[1])[:5]
-                    ],
+                    "top": [(names[pid], amount) for pid, amount in row["accounts"]],
                 }
             )
         teams = defaultdict(lambda: {"quota": 0.0, "actual": 0.0})
