@@ -101,33 +101,50 @@ class AccountManagerRevenue(models.AbstractModel):
         user_ids=None,
         partner_ids=None,
         company_ids=None,
+        periods=None,
     ):
         """Attributed revenue between two invoice dates (both included).
 
         :param groupby: keys among ``user``, ``partner``, ``company``, ``move_type``,
-            ``month``, ``quarter``, ``year``; ``user`` is ``None`` for revenue of
-            accounts that had no owner on the invoice date.
+            ``month``, ``quarter``, ``year`` and, with ``periods``, ``period``; ``user``
+            is ``None`` for revenue of accounts that had no owner on the invoice date.
         :param user_ids: only revenue attributed to these managers
         :param partner_ids: only these commercial entities
         :param company_ids: companies to read (default: the user's active companies)
+        :param periods: list of ``(date_from, date_to)`` read in one pass instead of
+            ``date_from``..``date_to``; the key ``period`` is the index in that list
         :return: ``{key_tuple: amount}`` in company currency, invoices minus credit
             notes; keys follow the order of ``groupby``.
         """
-        unknown = set(groupby) - set(_GROUPBY)
+        ranges = periods or [(date_from, date_to)]
+        in_period = [
+            SQL("am.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges
+        ]
+        key_sql = {
+            **_GROUPBY,
+            "period": SQL(
+                "CASE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", condition, index)
+                    for index, condition in enumerate(in_period)
+                ),
+            ),
+        }
+        unknown = set(groupby) - set(_GROUPBY) - ({"period"} if periods else set())
         if unknown:
             raise ValueError(f"Unknown revenue grouping {unknown}")
         self._flush_sources()
         company_ids = list(company_ids or self.env.companies.ids)
         source, conditions = self._revenue_source()
         conditions += [
-            SQL("am.invoice_date BETWEEN %s AND %s", date_from, date_to),
+            SQL("(%s)", SQL(" OR ").join(in_period)),
             SQL("aml.company_id IN %s", tuple(company_ids)),
         ]
         if user_ids is not None:
             conditions.append(SQL("own.user_id IN %s", tuple(user_ids) or (None,)))
         if partner_ids is not None:
             conditions.append(SQL("am.commercial_partner_id IN %s", tuple(partner_ids) or (None,)))
-        keys = [_GROUPBY[key] for key in groupby]
+        keys = [key_sql[key] for key in groupby]
         select_keys = SQL(", ").join(keys) if keys else SQL("NULL")
         query = SQL(
             """

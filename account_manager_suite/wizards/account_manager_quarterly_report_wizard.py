@@ -94,13 +94,20 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         last_year = self._period(-4)
         users = self.user_ids | self.team_id.member_ids
         user_ids = users.ids or None
-        current = engine._revenue(
-            start, end, ("user", "partner"), user_ids=user_ids, company_ids=company.ids
-        )
-        before = engine._revenue(*previous, ("user",), user_ids=user_ids, company_ids=company.ids)
-        year_ago = engine._revenue(
-            *last_year, ("user",), user_ids=user_ids, company_ids=company.ids
-        )
+        # the quarter, the one before and the same quarter last year in one pass
+        current, before, year_ago = {}, defaultdict(float), defaultdict(float)
+        for (period, user_id, partner_id), amount in engine._revenue(
+            None,
+            None,
+            ("period", "user", "partner"),
+            user_ids=user_ids,
+            company_ids=company.ids,
+            periods=[(start, end), previous, last_year],
+        ).items():
+            if period == 0:
+                current[(user_id, partner_id)] = amount
+            else:
+                (before if period == 1 else year_ago)[(user_id,)] += amount
         quotas = {
             quota.user_id.id: quota
             for quota in self.env["account.manager.quota"]
