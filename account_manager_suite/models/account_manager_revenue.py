@@ -117,9 +117,7 @@ class AccountManagerRevenue(models.AbstractModel):
             notes; keys follow the order of ``groupby``.
         """
         ranges = periods or [(date_from, date_to)]
-        in_period = [
-            SQL("am.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges
-        ]
+        in_period = [SQL("am.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges]
         key_sql = {
             **_GROUPBY,
             "period": SQL(
