@@ -9,6 +9,7 @@ import openpyxl
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from .common import MODULE
 from .common import AccountManagerCommon
 
 
@@ -113,6 +114,33 @@ class TestQuarterlyReport(AccountManagerCommon):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_titles_and_labels_in_the_users_language(self):
+        report = self.env.ref("account_manager_suite.action_report_quarterly_results_xlsx")
+        html_report = self.env.ref("account_manager_suite.action_report_quarterly_results")
+        expected = {
+            "de_DE": ("Übersicht", "Quartalsergebnisse Vertrieb Q2 2026", "Zielerreichung"),
+            "id_ID": ("Ringkasan", "Hasil Penjualan Kuartalan K2 2026", "Pencapaian"),
+        }
+        for lang, (sheet_name, title, attainment) in expected.items():
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms([MODULE], [lang], overwrite=True)
+            self.director.lang = lang
+            as_director = report.with_user(self.director).with_context(lang=lang)
+            content, _kind = as_director._render_xlsx(report.report_name, self.wizard.ids, {})
+            book = openpyxl.load_workbook(io.BytesIO(content))
+            self.assertEqual(book.sheetnames[0], sheet_name)
+            sheet = book[sheet_name]
+            self.assertEqual(sheet["A1"].value, title)
+            self.assertEqual(sheet.cell(4, 5).value, attainment)
+            html = (
+                html_report.with_user(self.director)
+                .with_context(lang=lang)
+                ._render_qweb_html(html_report.report_name, self.wizard.ids)[0]
+                .decode()
+            )
+            self.assertIn(title, html)
+            self.assertIn(attainment, html)
 
     def test_xlsx_has_formulas_formats_and_agrees_with_the_pdf(self):
         report = self.env.ref("account_manager_suite.action_report_quarterly_results_xlsx")
