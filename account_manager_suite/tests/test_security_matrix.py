@@ -1,4 +1,4 @@
-"""The access matrix: every model the module adds × every kind of user × each operation,
+"""The access matrix: every model the module adds, for every kind of user and operation,
 then the record rules (own versus others' records, other companies).
 
 The expected rights live in ``MATRIX`` below, one line per model. Letters: r = read,
