@@ -24,13 +24,16 @@ def find_overlap(records, match_columns):
               FROM %(table)s a
               JOIN %(table)s b
                 ON %(same)s AND b.id != a.id
-               AND daterange(a.date_from, a.date_to, '[]')
-                   && daterange(b.date_from, b.date_to, '[]')
+               AND daterange(a.date_from, %(a_to)s, '[]') && daterange(b.date_from, %(b_to)s, '[]')
              WHERE a.id IN %(ids)s
              LIMIT 1
             """,
             table=table,
             same=same,
+            # a range that ends before it starts is the dates check's to refuse, with
+            # its own message: here it counts as its first day
+            a_to=SQL("CASE WHEN a.date_to < a.date_from THEN a.date_from ELSE a.date_to END"),
+            b_to=SQL("CASE WHEN b.date_to < b.date_from THEN b.date_from ELSE b.date_to END"),
             ids=tuple(records.ids),
         )
     )

@@ -1,0 +1,251 @@
+"""Bad input across the module: each case is refused with a message that names the field
+(or the thing to fix), and the database is the same afterwards.
+
+``CASES`` is the table: a label, the call, the expected exception and a pattern of its
+message. Every call runs in a savepoint, as one web request runs in one transaction; a
+fingerprint of every table the module writes (and of the partners, companies and
+journal entries it touches) is taken before and compared after.
+"""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import AccountManagerCommon
+
+Q2 = {"period_type": "quarter", "date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}
+TABLES = (
+    "account_manager_tier",
+    "account_manager_ownership",
+    "account_manager_assignment_rule",
+    "account_team_member",
+    "account_plan",
+    "account_manager_quota",
+    "account_manager_quota_plan",
+    "account_manager_quota_plan_line",
+    "account_manager_commission_plan",
+    "account_manager_commission_tier",
+    "account_manager_commission_override",
+    "account_manager_commission_bonus",
+    "account_manager_commission_assignment",
+    "account_manager_commission_line",
+    "account_manager_commission_settlement",
+    "account_manager_performance_event",
+    "res_company",
+    "account_move",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestRefusals(AccountManagerCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Quota = cls.env["account.manager.quota"]
+        cls.account = cls.create_account("Refusal AG", cls.anna, since=date(2026, 1, 1))
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Rita Refusal", "parent_id": cls.account.id}
+        )
+        cls.quota = Quota.create({"user_id": cls.anna.id, "target": 1000, **Q2})
+        cls.closed = Quota.create(
+            {
+                "user_id": cls.budi.id,
+                "target": 500,
+                "period_type": "quarter",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+            }
+        )
+        cls.closed.action_close()
+        cls.plan = cls.env["account.manager.commission.plan"].create(
+            {"name": "Flat", "base_rate": 5.0, "period_type": "quarter"}
+        )
+        cls.assignment = cls.env["account.manager.commission.assignment"].create(
+            {"plan_id": cls.plan.id, "user_id": cls.anna.id, "date_from": date(2026, 1, 1)}
+        )
+        cls.quota_plan = cls.env["account.manager.quota.plan"].create(
+            {"name": "Plan 2026", "year": 2026, "period_type": "quarter"}
+        )
+        cls.archived = cls.clara.copy({"login": "gone", "active": False})
+        cls.archived.active = False
+
+    def fingerprint(self):
+        self.env.flush_all()
+        result = {}
+        for table in TABLES:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT COUNT(*), md5(string_agg(t::text, ',' ORDER BY id)) FROM %s t",
+                    SQL.identifier(table),
+                )
+            )
+            result[table] = self.env.cr.fetchone()
+        self.env.cr.execute(
+            "SELECT md5(string_agg(concat_ws('|', id, account_manager_id, account_tier_id, "
+            "at_risk), ',' ORDER BY id)) FROM res_partner"
+        )
+        result["res_partner"] = self.env.cr.fetchone()
+        return result
+
+    def cases(self):
+        anna, budi = self.anna, self.budi
+        Quota = self.env["account.manager.quota"]
+        Plan = self.env["account.manager.commission.plan"]
+        Assignment = self.env["account.manager.commission.assignment"]
+        company = self.env.company
+        return [
+            # quotas
+            ("negative quota target", lambda: Quota.create(
+                {"user_id": budi.id, "target": -5, **Q2}), ValidationError, "Target .* positive"),
+            ("zero quota target", lambda: Quota.create(
+                {"user_id": budi.id, "target": 0, **Q2}), ValidationError, "Target .* positive"),
+            ("quota ending before it starts", lambda: Quota.create(
+                {"user_id": budi.id, "target": 9, "period_type": "quarter",
+                 "date_from": date(2026, 6, 30), "date_to": date(2026, 4, 1)}),
+             ValidationError, r"ends \(To"),
+            ("quota not a whole quarter", lambda: Quota.create(
+                {"user_id": budi.id, "target": 9, "period_type": "quarter",
+                 "date_from": date(2026, 4, 15), "date_to": date(2026, 7, 14)}),
+             ValidationError, "whole calendar"),
+            ("overlapping quota", lambda: Quota.create({"user_id": anna.id, "target": 9, **Q2}),
+             ValidationError, "already has a .* quota overlapping"),
+            ("closing a closed quota twice", lambda: self.closed.action_close(),
+             UserError, "already closed"),
+            ("re-opening an open quota", lambda: self.quota.action_reopen(),
+             UserError, "is not closed"),
+            ("changing the target of a closed quota", lambda: self.closed.write({"target": 1}),
+             UserError, "is closed: its figures are frozen"),
+            ("deleting a closed quota", lambda: self.closed.unlink(),
+             UserError, "re-open first"),
+            ("quota for an archived user", lambda: Quota.create(
+                {"user_id": self.archived.id, "target": 9, **Q2}), ValidationError, "archived"),
+            ("quota for a portal user", lambda: Quota.create(
+                {"user_id": self.portal.id, "target": 9, **Q2}), ValidationError, "portal"),
+            # quota plans
+            ("quota plan year 20", lambda: self.quota_plan.write({"year": 20}),
+             ValidationError, "not a valid year"),
+            ("quota plan weights not numbers", lambda: self.quota_plan.write(
+                {"weighting": "weights", "weights": "a,b,c,d"}), ValidationError,
+             "must be numbers separated by commas"),
+            ("quota plan with two weights for four quarters", lambda: self.quota_plan.write(
+                {"weighting": "weights", "weights": "50,50"}), ValidationError, "needs 4 weights"),
+            ("negative annual target", lambda: self.quota_plan.write(
+                {"line_ids": [Command.create({"user_id": budi.id, "annual_target": -1})]}),
+             ValidationError, "Annual Target .* positive"),
+            ("generating quotas without targets", lambda: self.quota_plan.action_generate_quotas(),
+             UserError, "at least one account manager"),
+            # commission plans
+            ("base rate above 100 %", lambda: Plan.create({"name": "X", "base_rate": 150}),
+             ValidationError, "percentage between 0 and 100"),
+            ("negative base rate", lambda: Plan.create({"name": "X", "base_rate": -1}),
+             ValidationError, "percentage between 0 and 100"),
+            ("negative cap", lambda: Plan.create({"name": "X", "cap_amount": -10}),
+             ValidationError, "Cap per Period cannot be negative"),
+            ("tiered plan without tiers", lambda: Plan.create(
+                {"name": "X", "tier_mode": "marginal"}), ValidationError, "add at least one tier"),
+            ("first tier not at 0 %", lambda: Plan.create(
+                {"name": "X", "tier_mode": "marginal", "tier_ids": [
+                    Command.create({"attainment_from": 10, "attainment_to": 0, "rate": 2})]}),
+             ValidationError, "must start at 0"),
+            ("tiers with a gap", lambda: Plan.create(
+                {"name": "X", "tier_mode": "retroactive", "tier_ids": [
+                    Command.create({"attainment_from": 0, "attainment_to": 50, "rate": 2}),
+                    Command.create({"attainment_from": 60, "attainment_to": 0, "rate": 5})]}),
+             ValidationError, "gap or overlap"),
+            ("override for both a category and a tier", lambda: self.plan.write(
+                {"override_ids": [Command.create({"categ_id": self.env.ref(
+                    "product.product_category_all").id, "tier_id": self.tier_key.id,
+                    "rate": 3})]}), ValidationError, "exactly one"),
+            ("negative quota bonus", lambda: self.plan.write(
+                {"bonus_ids": [Command.create({"threshold": 100, "amount": -50})]}),
+             ValidationError, "positive Amount"),
+            ("plan assignment ending before it starts", lambda: Assignment.create(
+                {"plan_id": self.plan.id, "user_id": budi.id, "date_from": date(2026, 5, 1),
+                 "date_to": date(2026, 4, 1)}), ValidationError, r"ends \(To\) before"),
+            ("overlapping plan assignment", lambda: Assignment.create(
+                {"plan_id": self.plan.id, "user_id": anna.id, "date_from": date(2026, 3, 1)}),
+             ValidationError, "already has a commission plan"),
+            ("commissions of a manager without plan", lambda: self.env[
+                "account.manager.commission.line"]._compute_period(
+                    budi, date(2026, 4, 1), date(2026, 6, 30)),
+             UserError, "no commission plan"),
+            ("settling without accounting configuration", lambda: self.env[
+                "account.manager.commission.settlement"]._propose(
+                    date(2026, 1, 1), date(2026, 3, 31)),
+             UserError, "Configure .* before accruing"),
+            # accounts and ownership
+            ("tier with a zero check-in cadence", lambda: self.tier_key.write(
+                {"checkin_cadence_days": 0}), ValidationError, "Check-in Cadence .* at least 1"),
+            ("archived user as account manager", lambda: self.account.write(
+                {"account_manager_id": self.archived.id}), ValidationError, "archived"),
+            ("re-assignment dated before the current owner", lambda: self.account.with_context(
+                account_manager_effective_date=date(2025, 6, 1))._set_account_manager(
+                    budi, date(2025, 6, 1)), ValidationError, "cannot be earlier"),
+            ("re-assignment wizard without accounts", lambda: self.env[
+                "account.manager.reassign.wizard"].create(
+                    {"to_user_id": budi.id}).action_apply(), UserError, "at least one account"),
+            ("ownership period ending before it starts", lambda: self.account.ownership_ids[
+                :1].sudo().write({"date_to": date(2025, 1, 1)}), ValidationError,
+             r"end date \(To"),
+            ("account plan reviewed before it starts", lambda: self.env["account.plan"].create(
+                {"name": "P", "partner_id": self.account.id, "date_start": date(2026, 5, 1),
+                 "review_date": date(2026, 4, 1)}), ValidationError, "Review Date"),
+            ("account plan on a contact person", lambda: self.env["account.plan"].create(
+                {"name": "P", "partner_id": self.contact.id}), ValidationError,
+             "belongs to the account"),
+            ("account team member on a contact", lambda: self.env["account.team.member"].create(
+                {"partner_id": self.contact.id, "user_id": budi.id}), ValidationError,
+             "Account teams belong to the account"),
+            ("fixed assignment rule without manager", lambda: self.env[
+                "account.manager.assignment.rule"].create({"name": "R", "method": "fixed"}),
+             ValidationError, "fill in Account Manager"),
+            # company settings
+            ("zero misses before probation", lambda: company.write(
+                {"ams_probation_periods": 0}), ValidationError, "at least 1"),
+            ("attainment threshold of 0 %", lambda: company.write(
+                {"ams_probation_threshold": 0}), ValidationError, "Attainment Threshold"),
+            ("pipeline probability of 150 %", lambda: company.write(
+                {"ams_probability_draft": 150}), ValidationError, "between 0 and 100"),
+            ("negative kick-off delay", lambda: company.write(
+                {"ams_kickoff_delay_days": -2}), ValidationError, "Kick-off Activity Delay"),
+            ("all health weights zero", lambda: company.write(
+                {f"ams_health_weight_{w}": 0 for w in (
+                    "overdue", "dso", "credit_notes", "trend", "checkin", "risk")}),
+             ValidationError, "at least one\\s+must be positive"),
+            # report wizards
+            ("quarterly report for year 20", lambda: self.env[
+                "account.manager.quarterly.report.wizard"].create({"year": 20, "quarter": "1"}),
+             ValidationError, "not a valid report year"),
+            ("forecast for year 99999", lambda: self.env["account.manager.forecast"].create(
+                {"year": 99999}), ValidationError, "not a valid year"),
+            # permissions
+            ("a manager sets their own quota", lambda: Quota.with_user(anna).create(
+                {"user_id": anna.id, "target": 1, "period_type": "quarter",
+                 "date_from": date(2026, 7, 1), "date_to": date(2026, 9, 30)}),
+             AccessError, "not allowed to create"),
+            ("a manager re-assigns an account", lambda: self.account.with_user(anna).write(
+                {"account_manager_id": budi.id}), AccessError, "Only a Sales Director"),
+            # RPC calls with wrong types
+            ("text for a monetary target", lambda: Quota.create(
+                {"user_id": budi.id, "target": "a lot", **Q2}), ValueError, "float"),
+            ("garbage for a date", lambda: self.quota.write({"date_from": "next spring"}),
+             ValueError, "does not match format"),
+        ]  # fmt: skip
+
+    def test_bad_input_is_refused_and_nothing_is_written(self):
+        cases = self.cases()
+        self.assertGreaterEqual(len(cases), 30)
+        for label, call, exception, pattern in cases:
+            with self.subTest(label):
+                before = self.fingerprint()
+                with self.assertRaises(exception) as caught:
+                    with self.env.cr.savepoint():
+                        call()
+                self.env.invalidate_all()
+                self.assertRegex(str(caught.exception), pattern)
+                self.assertEqual(self.fingerprint(), before)
