@@ -626,6 +626,8 @@ def build(env, size_name, seed=7, today=None, with_oca=None):
                 break
     log(f"cloning {len(specs)} documents with {lines} product lines")
     Cloner(env, prototypes).clone(specs)
+    # the planner must know the new sizes before the quotas read the ledger
+    env.cr.execute("ANALYZE")
     env.cr.execute(
         """
         UPDATE res_partner p SET customer_rank = c.n
