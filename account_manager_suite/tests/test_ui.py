@@ -4,6 +4,7 @@ import importlib.util
 import shutil
 from datetime import date
 
+from odoo import Command
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
@@ -54,3 +55,107 @@ class TestUi(AccountManagerCommon, HttpCase):
         closed = plan.quota_ids.filtered(lambda q: q.state == "closed")
         self.assertEqual(closed.date_from.month, 1)
         self.assertEqual(closed.closed_by_id, self.director)
+
+    def test_account_manager_flags_at_risk_and_confirms_a_quotation(self):
+        account = self.create_account("Tour Risiko GmbH", self.anna, since=date(2025, 1, 1))
+        product = self.env["product.product"].create(
+            {"name": "Tour Widget", "list_price": 250.0, "type": "service", "sale_ok": True}
+        )
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_my_accounts",
+            "account_manager_suite_at_risk",
+            login="anna",
+            timeout=300,
+        )
+        self.assertTrue(account.at_risk)
+        self.assertEqual(account.at_risk_reason, "competitor")
+        self.assertEqual(account.at_risk_since, date.today())
+        remediation = account.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref("account_manager_suite.mail_activity_type_remediation")
+        )
+        self.assertEqual(remediation.user_id, self.anna)
+        self.assertIn("Weekly calls with the plant manager", remediation.note)
+
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding",
+            "account_manager_suite_quotation",
+            login="anna",
+            timeout=300,
+        )
+        order = self.env["sale.order"].search([("partner_id", "=", account.id)])
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.account_manager_id, self.anna)
+        self.assertEqual(order.order_line.product_id, product)
+        self.assertEqual(order.amount_untaxed, 250.0)
+
+    def test_director_reassigns_two_accounts_and_opens_the_quarterly_results(self):
+        alpha = self.create_account("Tour Alpha AG", self.anna, since=date(2025, 1, 1))
+        beta = self.create_account("Tour Beta KG", self.anna, since=date(2025, 1, 1))
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_all_accounts",
+            "account_manager_suite_reassign",
+            login="director",
+            timeout=300,
+        )
+        for account in alpha | beta:
+            self.assertEqual(account.account_manager_id, self.budi)
+            current = account.ownership_ids.filtered(lambda p: not p.date_to)
+            self.assertEqual(
+                (current.user_id, current.reason, current.date_from),
+                (self.budi, "reassignment", date.today()),
+            )
+        self.assertEqual(len(alpha.ownership_ids), 2)
+
+    def test_accountant_bills_the_settlement_and_opens_the_posted_bill(self):
+        company = self.env.company
+        accrued = self.env["account.account"].create(
+            {"name": "Accrued commissions", "code": "2190TOUR", "account_type": "liability_current"}
+        )
+        company.write(
+            {
+                "ams_commission_expense_account_id": self.company_data[
+                    "default_account_expense"
+                ].id,
+                "ams_commission_accrual_account_id": accrued.id,
+                "ams_commission_journal_id": self.company_data["default_journal_misc"].id,
+            }
+        )
+        self.env["account.manager.commission.plan"].create(
+            {
+                "name": "Tour 5 %",
+                "base_rate": 5.0,
+                "assignment_ids": [
+                    Command.create({"user_id": self.anna.id, "date_from": date(2025, 1, 1)})
+                ],
+            }
+        )
+        account = self.create_account("Tour Provision AG", self.anna, since=date(2025, 1, 1))
+        self.create_invoice(account, date(2026, 1, 10), 10000.0)
+        self.create_invoice(account, date(2026, 2, 10), 2000.0, refund=True)
+        quota = self.env["account.manager.quota"].create(
+            {
+                "user_id": self.anna.id,
+                "target": 10000.0,
+                "period_type": "quarter",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 3, 31),
+            }
+        )
+        quota.action_close()
+        settlement = self.env["account.manager.commission.settlement"]._propose(
+            date(2026, 1, 1), date(2026, 3, 31)
+        )
+        settlement.with_user(self.director).action_approve()
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_account_manager_commission_settlement",
+            "account_manager_suite_settlement_bill",
+            login="comm_accountant",
+            timeout=300,
+        )
+        bill = settlement.bill_id
+        self.assertEqual(settlement.state, "billed")
+        self.assertEqual(bill.state, "posted")
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.amount_total, 400.0)  # 5 % of 10,000 - 2,000
+        self.assertEqual(bill.partner_id, self.anna.partner_id)

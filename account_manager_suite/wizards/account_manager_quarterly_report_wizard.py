@@ -69,14 +69,14 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
                 )
 
     def action_print_pdf(self):
-        return self.env.ref("account_manager_suite.action_report_quarterly_results").report_action(
-            self
-        )
+        return self._report_action("account_manager_suite.action_report_quarterly_results")
 
     def action_export_xlsx(self):
-        return self.env.ref(
-            "account_manager_suite.action_report_quarterly_results_xlsx"
-        ).report_action(self)
+        return self._report_action("account_manager_suite.action_report_quarterly_results_xlsx")
+
+    def _report_action(self, xmlid):
+        # the wizard's dialog closes once the file is downloaded
+        return {**self.env.ref(xmlid).report_action(self), "close_on_report_download": True}
 
     def _period(self, shift_quarters=0):
         start = date(self.year, 3 * int(self.quarter) - 2, 1) + relativedelta(

@@ -95,3 +95,203 @@ registry.category("web_tour.tours").add("account_manager_suite_quota_plan", {
         },
     ],
 });
+
+// An account manager flags an account at risk with a remediation plan.
+registry.category("web_tour.tours").add("account_manager_suite_at_risk", {
+    steps: () => [
+        {
+            trigger: ".o_kanban_record:contains('Tour Risiko GmbH')",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Account Management')",
+            run: "click",
+        },
+        {
+            content: "Flag the account at risk",
+            trigger: ".o_field_widget[name='at_risk'] input",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='at_risk_reason'] select",
+            run: 'select "competitor"',
+        },
+        {
+            content: "Write the remediation plan",
+            trigger: ".o_field_widget[name='remediation_plan'] textarea",
+            run: "edit Weekly calls with the plant manager until the renewal",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+// An account manager creates and confirms a quotation that carries their name.
+registry.category("web_tour.tours").add("account_manager_suite_quotation", {
+    steps: () => [
+        {
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='partner_id'] input",
+            run: "edit Tour Risiko",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Risiko GmbH')",
+            run: "click",
+        },
+        {
+            trigger: "div[name='order_line'] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".o_selected_row .o_field_widget[name='product_template_id'] input",
+            run: "edit Tour Widget",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Widget')",
+            run: "click",
+        },
+        {
+            trigger:
+                "div[name='order_line'] .o_data_row:contains('Tour Widget'):contains('250.00')",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Other Info')",
+            run: "click",
+        },
+        {
+            content: "The quotation carries the account manager's name",
+            trigger: ".o_field_widget[name='account_manager_id']:contains('Anna Becker')",
+        },
+        {
+            trigger: "button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The quotation is a sales order now",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Sales Order')",
+        },
+    ],
+});
+
+// A sales director re-assigns two accounts with the wizard, then opens the quarterly results.
+registry.category("web_tour.tours").add("account_manager_suite_reassign", {
+    steps: () => [
+        {
+            trigger: ".o_main_navbar .dropdown-toggle:contains('Accounts')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Re-assign Accounts')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='to_user_id'] input",
+            run: "edit Budi",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Budi Santoso')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='partner_ids'] input",
+            run: "edit Tour Alpha",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Alpha AG')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='partner_ids'] input",
+            run: "edit Tour Beta",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Tour Beta KG')",
+            run: "click",
+        },
+        {
+            content: "The preview lists both accounts",
+            trigger:
+                ".modal .o_field_widget[name='preview_partner_ids'] .o_data_row:contains('Tour Beta KG')",
+        },
+        {
+            trigger:
+                ".modal .o_field_widget[name='preview_partner_ids'] .o_data_row:contains('Tour Alpha AG')",
+        },
+        {
+            trigger: ".modal-footer button[name='action_apply']",
+            run: "click",
+        },
+        {
+            content: "The wizard is closed",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            trigger: ".o_main_navbar .dropdown-toggle:contains('Reports')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Quarterly Sales Results')",
+            run: "click",
+        },
+        {
+            content: "The quarterly results open for this quarter",
+            trigger: ".modal .o_field_widget[name='year'] input",
+        },
+        {
+            trigger: ".modal-footer button[name='action_print_pdf']",
+            run: "click",
+        },
+        {
+            content: "The report is produced and the dialog closes",
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});
+
+// A commission accountant bills an approved settlement and opens the vendor bill, which is
+// posted with the release of the accrual in the same transaction.
+registry.category("web_tour.tours").add("account_manager_suite_settlement_bill", {
+    steps: () => [
+        {
+            trigger: ".o_data_row:contains('Anna Becker') td[name='user_id']",
+            run: "click",
+        },
+        {
+            trigger: "button[name='action_create_bill']",
+            run: "click",
+        },
+        {
+            content: "Open the vendor bill",
+            trigger: ".o_field_widget[name='bill_id'] a",
+            run: "click",
+        },
+        {
+            content: "The bill is posted, to Anna, for her commission",
+            trigger:
+                ".o_statusbar_status .o_arrow_button_current:contains('Posted'):not(:has(.o_form_dirty))",
+        },
+        {
+            trigger: ".o_field_widget[name='partner_id']:contains('Anna Becker')",
+        },
+        {
+            trigger:
+                ".o_field_widget[name='amount_total']:contains('400.00'), .oe_subtotal_footer:contains('400.00')",
+        },
+    ],
+});
