@@ -39,7 +39,8 @@ createdb "$db"
 echo "Odoo's tests for $TAGS, $mode account_manager_suite, in $db (log: $log)"
 set +e
 "$VENV/bin/python" -m odoo -c "$ODOO_RC" -d "$db" -i "$modules" --test-enable \
-    --test-tags "$TAGS" --stop-after-init --log-level=test --logfile "$log"
+    --test-tags "$TAGS" --http-port "${ODOO_TESTS_HTTP_PORT:-8075}" --stop-after-init \
+    --log-level=test --logfile "$log"
 status=$?
 set -e
 grep -oE '(FAIL|ERROR): [A-Za-z0-9_]+ \([^)]*\)' "$log" | sort -u > "$ODOO_STATE/odoo-tests-$mode.failed" || true

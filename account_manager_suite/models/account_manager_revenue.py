@@ -263,14 +263,7 @@ class AccountManagerRevenue(models.AbstractModel):
             JOIN res_partner cp ON cp.id = am.commercial_partner_id
        LEFT JOIN product_product pp ON pp.id = aml.product_id
        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-       LEFT JOIN LATERAL (
-                SELECT SUM(c.balance) AS amount
-                  FROM account_move_line c
-                  JOIN account_account ca ON ca.id = c.account_id
-                 WHERE c.move_id = am.id AND c.display_type = 'cogs'
-                   AND c.product_id = aml.product_id
-                   AND ca.account_type IN ('expense', 'expense_direct_cost')
-            ) cogs ON TRUE
+       LEFT JOIN cogs ON cogs.move_id = am.id AND cogs.product_id = aml.product_id
            WHERE am.move_type IN ('out_invoice', 'out_refund')
              AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
             """,
@@ -290,14 +283,40 @@ class AccountManagerRevenue(models.AbstractModel):
             END
             """
         )
+
+        # The cost-of-goods items of the moves read, per move and product, in one pass.
+        def cogs(moves):
+            return SQL(
+                """
+                cogs AS (
+                    SELECT c.move_id, c.product_id, SUM(c.balance) AS amount
+                      FROM account_move_line c
+                      JOIN account_account ca ON ca.id = c.account_id
+                     WHERE c.display_type = 'cogs' AND c.move_id IN (%s)
+                       AND ca.account_type IN ('expense', 'expense_direct_cost')
+                  GROUP BY c.move_id, c.product_id
+                )
+                """,
+                moves,
+            )
+
         if earning_basis == "invoiced":
             query = SQL(
                 """
+                WITH %(cogs)s
                 SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, am.invoice_date,
                        -aml.balance, %(cost)s, pt.categ_id, cp.account_tier_id
                   FROM account_move am %(common)s
                    AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s
                 """,
+                cogs=cogs(
+                    SQL(
+                        "SELECT id FROM account_move WHERE move_type IN "
+                        "('out_invoice', 'out_refund') AND invoice_date BETWEEN %s AND %s",
+                        date_from,
+                        date_to,
+                    )
+                ),
                 cost=cost,
                 common=common,
                 date_from=date_from,
@@ -324,7 +343,7 @@ class AccountManagerRevenue(models.AbstractModel):
                         ON a.id = l.account_id AND a.account_type = 'asset_receivable'
                      WHERE l.move_id IN (SELECT move_id FROM paid)
                   GROUP BY l.move_id
-                )
+                ), %(cogs)s
                 SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, paid.day,
                        -aml.balance * paid.amount / receivable.total,
                        %(cost)s * paid.amount / receivable.total,
@@ -333,6 +352,7 @@ class AccountManagerRevenue(models.AbstractModel):
                   JOIN receivable ON receivable.move_id = paid.move_id AND receivable.total != 0
                   JOIN account_move am ON am.id = paid.move_id %(common)s
                 """,
+                cogs=cogs(SQL("SELECT move_id FROM paid")),
                 cost=cost,
                 common=common,
                 date_from=date_from,
