@@ -16,11 +16,17 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import bench_data
+import bench_measure
 import odoo_db
 
+LOAD_HEADER = """
+| date | size | users / workers / seconds | requests | req/s | p50 ms | p95 ms | errors | machine |
+|---|---|---|---|---|---|---|---|---|
+"""
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8079"))
 ACCOUNT_FIELDS = {
     "display_name": {},
@@ -136,7 +142,7 @@ def _wait_for_port(process, seconds=120):
     raise SystemExit(f"Odoo did not listen on port {PORT} within {seconds} s")
 
 
-def run(db, seconds=60, users=8, workers=2):
+def run(db, seconds=60, users=8, workers=2, append=True):
     DB[0] = db
     log_file = odoo_db.ODOO_STATE_DIR / f"bench-load-{db}.log"
     server = subprocess.Popen(
@@ -201,6 +207,23 @@ def run(db, seconds=60, users=8, workers=2):
         server.terminate()
         server.wait(30)
     _print(results, errors, elapsed, users, workers)
+    if append:
+        times = [t for _n, t in results]
+        bench_measure.append_row(
+            "load",
+            LOAD_HEADER,
+            [
+                date.today().isoformat(),
+                db.removeprefix("ams_bench_").upper(),
+                f"{users} / {workers} / {elapsed:.0f} s",
+                len(results),
+                f"{len(results) / elapsed:.1f}",
+                f"{_percentile(times, 0.5) * 1000:.0f}",
+                f"{_percentile(times, 0.95) * 1000:.0f}",
+                len(errors),
+                bench_measure.machine(),
+            ],
+        )
     return results, errors
 
 

@@ -222,7 +222,7 @@ def _measure_oca(env, managers, q_start, q_end):
     return measure(env, "f", "OCA sale_commission_oca compute + settle", oca)
 
 
-def _machine():
+def machine():
     cpu = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
          if line.startswith("model name")),
@@ -262,36 +262,38 @@ def _report(size, steps, total_lines, quarter_lines, managers, append):
             print(f"{name} = {value:.1f}")
     if not append:
         return
-    if not BENCHMARKS.exists():
-        BENCHMARKS.write_text(_HEADER)
     cells = []
     for key in "abcdef":
         s = steps.get(key)
         cells.append(f"{s.seconds:.2f} s / {s.queries} q / {s.peak_mb:.0f} MB" if s else "-")
     ratio_cells = [f"{v:.1f}" if v is not None else "-" for v in ratios.values()]
-    row = " | ".join(
+    append_row(
+        "measurements",
+        MEASUREMENTS_HEADER,
         [date.today().isoformat(), size, f"{managers} / {total_lines:,} / {quarter_lines:,}",
-         *cells, *ratio_cells, _machine()]
+         *cells, *ratio_cells, machine()],
     )  # fmt: skip
-    with BENCHMARKS.open("a") as handle:
-        handle.write(f"| {row} |\n")
-    bench_data.log(f"appended a row to {BENCHMARKS.name}")
 
 
-_HEADER = """# Benchmarks
+def append_row(table, header, cells):
+    """Add a dated row to one of BENCHMARKS.md's tables (marked ``<!-- table -->``),
+    after its last row; a missing table is added at the end of the file."""
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n"
+    lines = text.splitlines()
+    marker = f"<!-- {table} -->"
+    if marker not in lines:
+        lines += ["", marker, *header.strip().splitlines()]
+    position = lines.index(marker) + 1
+    while position < len(lines) and not lines[position].startswith("|"):
+        position += 1
+    while position < len(lines) and lines[position].startswith("|"):
+        position += 1
+    lines.insert(position, f"| {' | '.join(str(c) for c in cells)} |")
+    BENCHMARKS.write_text("\n".join(lines) + "\n")
+    bench_data.log(f"added a row to the {table} table of {BENCHMARKS.name}")
 
-Rows appended by `make bench SIZE=…` (`python tools/benchmark run SIZE`). Each cell of a
-step is wall time / SQL queries / peak memory above the process's size before the step.
-Sizes: managers / invoice product lines in the data set / of those in the measured quarter.
-(a) attainment of every manager for the quarter · (b) commission lines of every manager for
-the quarter from scratch · (c) quarterly results XLSX, all managers · (d) account status
-XLSX + HTML for 500 accounts · (e) plain SQL `GROUP BY` floor · (f) OCA `sale_commission_oca`
-computing and settling the same quarter (flat 5 %). Targets: (a)/(e) and (c)/(e) ≤ 3 at L,
-(f)/(b) ≥ 30 at M.
 
-"""
-_HEADER += (
-    "| date | size | managers / lines / quarter lines | (a) | (b) | (c) | (d) | (e) | (f) "
-    "| (a)/(e) | (c)/(e) | (f)/(b) | machine |\n"
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-)
+MEASUREMENTS_HEADER = """
+| date | size | managers / lines / quarter lines | (a) | (b) | (c) | (d) | (e) | (f) | (a)/(e) | (c)/(e) | (f)/(b) | machine |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+"""  # noqa: E501
