@@ -37,6 +37,7 @@ class AccountStatusXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.write(0, 0, status["title"], title)
         top = 2
+        sheet.set_row(top, 30)  # two lines of header text
         for col, label in enumerate(labels):
             sheet.write(top, col, label, header)
             sheet.set_column(col, col, 28 if col == 0 else 15)

@@ -60,6 +60,7 @@ class AnnualForecastXlsx(models.AbstractModel):
             return
         labels = self._labels()
         top = 2
+        sheet.set_row(top, 30)  # two lines of header text
         for col, (_letter, _label, key, width) in enumerate(COLUMNS):
             sheet.write(top, col, labels[key], header)
             sheet.set_column(col, col, width)

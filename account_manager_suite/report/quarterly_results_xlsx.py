@@ -44,6 +44,7 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             (self.env._("Status"), 14),
         ]
         top = 3
+        sheet.set_row(top, 30)  # two lines of header text
         for col, (label, width) in enumerate(columns):
             sheet.write(top, col, label, header)
             sheet.set_column(col, col, width)

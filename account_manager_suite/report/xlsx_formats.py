@@ -9,6 +9,8 @@ def add_formats(report, workbook, currency):
         "percent_bold": workbook.add_format({"num_format": "0.0%", "bold": True}),
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "bold": workbook.add_format({"bold": True}),
-        "header": workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1}),
+        "header": workbook.add_format(
+            {"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
     }
