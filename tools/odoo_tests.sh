@@ -43,6 +43,6 @@ set +e
     --log-level=test --logfile "$log"
 status=$?
 set -e
-grep -oE '(FAIL|ERROR): [A-Za-z0-9_]+ \([^)]*\)' "$log" | sort -u > "$ODOO_STATE/odoo-tests-$mode.failed" || true
-grep -E "tests? .*(failed|passed)|Ran [0-9]+ tests|[0-9]+ failed, [0-9]+ error" "$log" | tail -n 3 || true
+grep -oE '(FAIL|ERROR): [A-Za-z0-9_.]+' "$log" | sort -u > "$ODOO_STATE/odoo-tests-$mode.failed" || true
+grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" "$log" | tail -n 1 || true
 echo "$(wc -l < "$ODOO_STATE/odoo-tests-$mode.failed") failing tests listed in $ODOO_STATE/odoo-tests-$mode.failed (exit $status)"
