@@ -16,6 +16,7 @@ from . import account_manager_revenue
 from . import account_manager_tier
 from . import account_move
 from . import account_move_line
+from . import account_partial_reconcile
 from . import account_plan
 from . import account_plan_action
 from . import account_plan_contact

@@ -54,6 +54,12 @@ class AccountManagerCommissionLine(models.Model):
     settlement_id = fields.Many2one(
         "account.manager.commission.settlement", index=True, ondelete="set null", copy=False
     )
+    is_correction = fields.Boolean(
+        string="Correction",
+        readonly=True,
+        help="Corrects a period that is settled already (a claw-back, an invoice posted "
+        "late or posted again): it is paid with the period it belongs to now.",
+    )
     disputed = fields.Boolean(copy=False)
     dispute_note = fields.Text(copy=False)
 
@@ -126,30 +132,11 @@ class AccountManagerCommissionLine(models.Model):
 
         A fixed number of queries for the whole batch: one engine read of the invoice
         lines per earning basis, one of the period revenue for attainment, one of the
-        quotas; then one create.
+        quotas; then one create. Lines that are held (disputed) or correct a settled
+        period stay as they are.
         """
         company = company or self.env.company
-        currency = company.currency_id
-        assignments = self.env["account.manager.commission.assignment"].search(
-            [
-                ("user_id", "in", users.ids),
-                ("company_id", "=", company.id),
-                ("date_from", "<=", date_to),
-                "|",
-                ("date_to", "=", False),
-                ("date_to", ">=", date_to),
-            ]
-        )
-        plan_of = {a.user_id.id: a.plan_id for a in assignments}
-        missing = users.filtered(lambda u: u.id not in plan_of)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "%(users)s have no commission plan on %(day)s: assign them a plan first.",
-                    users=", ".join(missing.mapped("name")),
-                    day=date_to,
-                )
-            )
+        plan_of = self._plans_of(users, date_to, company)
         in_settlement = self.env["account.manager.commission.settlement"].search(
             [
                 ("user_id", "in", users.ids),
@@ -166,17 +153,64 @@ class AccountManagerCommissionLine(models.Model):
                     day=date_from,
                 )
             )
-        self.search(
+        unsettled = self.search(
             [
                 ("user_id", "in", users.ids),
                 ("date_from", "=", date_from),
                 ("company_id", "=", company.id),
                 ("state", "=", "draft"),
                 ("settlement_id", "=", False),
-                ("disputed", "=", False),
                 ("rule_type", "!=", "clawback"),
+                ("is_correction", "=", False),
             ]
-        ).unlink()
+        )
+        held = unsettled.filtered("disputed")
+        (unsettled - held).unlink()
+        return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
+
+    @api.model
+    def _plans_of(self, users, day, company):
+        """The commission plan of each manager on ``day``: ``{user_id: plan}``."""
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", day),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", day),
+            ]
+        )
+        plan_of = {a.user_id.id: a.plan_id for a in assignments}
+        missing = users.filtered(lambda u: u.id not in plan_of)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(users)s have no commission plan on %(day)s: assign them a plan first.",
+                    users=", ".join(missing.mapped("name")),
+                    day=day,
+                )
+            )
+        return plan_of
+
+    @api.model
+    def _period_vals(
+        self, plan_of, date_from, date_to, company, held=None, standard_rates=None, move_ids=None
+    ):
+        """Values of the commission lines the managers of ``plan_of`` earn in a period.
+
+        :param held: lines kept as they are (disputed): their invoice lines and bonuses
+            are not computed again
+        :param standard_rates: ``{user_id: (rate, rule_type)}`` of a settled period, whose
+            tier stays the one it was settled with
+        :param move_ids: only the lines of these invoices, and no bonus or cap (the
+            corrections of a settled period)
+        """
+        currency = company.currency_id
+        user_ids = list(plan_of)
+        held = held or self.browse()
+        held_lines = set(held.move_line_id.ids)
+        held_bonuses = {(line.rule_type, line.amount) for line in held if not line.move_line_id}
         engine = self.env["account.manager.revenue"].sudo()
         rows_by_user = defaultdict(list)
         for basis in {plan.earning_basis for plan in plan_of.values()}:
@@ -184,9 +218,10 @@ class AccountManagerCommissionLine(models.Model):
             for row in engine._commission_base(
                 date_from, date_to, basis_users, basis, company_ids=company.ids
             ):
-                rows_by_user[row["user_id"]].append(row)
+                if move_ids is None or row["move_id"] in move_ids:
+                    rows_by_user[row["user_id"]].append(row)
         revenue = engine._revenue(
-            date_from, date_to, ("user",), user_ids=users.ids, company_ids=company.ids
+            date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
         )
         targets = {
             quota.user_id.id: quota.target
@@ -194,7 +229,7 @@ class AccountManagerCommissionLine(models.Model):
             .sudo()
             .search(
                 [
-                    ("user_id", "in", users.ids),
+                    ("user_id", "in", user_ids),
                     ("company_id", "=", company.id),
                     ("date_from", "=", date_from),
                     ("date_to", "=", date_to),
@@ -208,13 +243,14 @@ class AccountManagerCommissionLine(models.Model):
             {r["categ_id"] for rs in rows_by_user.values() for r in rs if r["categ_id"]}
         )
         vals_list = []
-        for user in users:
-            plan = plan_of[user.id]
-            period_revenue = revenue.get((user.id,), 0.0)
-            target = targets.get(user.id)
+        for user_id, plan in plan_of.items():
+            period_revenue = revenue.get((user_id,), 0.0)
+            target = targets.get(user_id)
             attainment = 100.0 * period_revenue / target if target else 0.0
             standard_rate, standard_type = plan.base_rate, "base"
-            if plan.tier_mode != "none" and target:
+            if standard_rates and user_id in standard_rates:
+                standard_rate, standard_type = standard_rates[user_id]
+            elif plan.tier_mode != "none" and target:
                 standard_type = "tier"
                 if plan.tier_mode == "marginal":
                     standard_rate = (
@@ -227,14 +263,16 @@ class AccountManagerCommissionLine(models.Model):
             category_rates = plan._category_rates(categories)
             tier_rates = {o.tier_id.id: o.rate for o in plan.override_ids if o.tier_id}
             common = {
-                "user_id": user.id,
+                "user_id": user_id,
                 "plan_id": plan.id,
                 "date_from": date_from,
                 "date_to": date_to,
                 "company_id": company.id,
             }
             total = 0.0
-            for row in rows_by_user.get(user.id, []):
+            for row in rows_by_user.get(user_id, []):
+                if row["move_line_id"] in held_lines:
+                    continue
                 base = row["revenue"] - (row["cost"] if plan.amount_basis == "margin" else 0.0)
                 if row["categ_id"] in category_rates:
                     rate, rule = category_rates[row["categ_id"]], "category"
@@ -264,8 +302,13 @@ class AccountManagerCommissionLine(models.Model):
                         "amount": amount,
                     }
                 )
+            if move_ids is not None:
+                continue
+            total += sum(line.amount for line in held if line.user_id.id == user_id)
             for bonus in plan.bonus_ids.sorted("threshold"):
                 if target and attainment >= bonus.threshold:
+                    if ("bonus", bonus.amount) in held_bonuses:
+                        continue  # counted with the held lines
                     total += bonus.amount
                     vals_list.append(
                         {
@@ -277,7 +320,11 @@ class AccountManagerCommissionLine(models.Model):
                             "amount": bonus.amount,
                         }
                     )
-            if plan.cap_amount and currency.compare_amounts(total, plan.cap_amount) > 0:
+            if (
+                plan.cap_amount
+                and currency.compare_amounts(total, plan.cap_amount) > 0
+                and not any(rule == "cap" for rule, _amount in held_bonuses)
+            ):
                 vals_list.append(
                     {
                         **common,
@@ -288,7 +335,7 @@ class AccountManagerCommissionLine(models.Model):
                         "amount": currency.round(plan.cap_amount - total),
                     }
                 )
-        return self._create_bulk(vals_list)
+        return vals_list
 
     @api.model
     def _create_bulk(self, vals_list):
@@ -339,74 +386,186 @@ class AccountManagerCommissionLine(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
+    def _cron_recompute_changed_invoices(self):
+        """The incremental path, queued: the invoices posted, reset, cancelled or paid
+        since the last run (``account.move.ams_commission_pending``)."""
+        moves = self.env["account.move"].search([("ams_commission_pending", "=", True)])
+        if moves:
+            self._recompute_moves(moves)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_move SET ams_commission_pending = NULL WHERE id IN %s",
+                    tuple(moves.ids),
+                )
+            )
+            moves.invalidate_recordset(["ams_commission_pending"])
+
+    @api.model
     def _recompute_moves(self, moves):
-        """The incremental path: recompute only the managers and periods that ``moves``
-        touch (their attributed owner on the invoice date), unless already settled."""
-        moves = moves.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
-        owners = self.env["account.manager.ownership"]._owner_at(
-            (m.commercial_partner_id.id, m.invoice_date) for m in moves if m.invoice_date
+        """Recompute only the managers and periods that ``moves`` touch: the owner on the
+        invoice date, in the invoice's period (on the paid basis, every period from the
+        invoice's to the running one, where payments may be). A period that is not
+        settled is computed again; a settled one is corrected in the running period."""
+        moves = moves.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund") and m.invoice_date
         )
-        todo = defaultdict(set)
+        owners = self.env["account.manager.ownership"]._owner_at(
+            (m.commercial_partner_id.id, m.invoice_date) for m in moves
+        )
         assignments = self.env["account.manager.commission.assignment"].search(
             [("user_id", "in", list(set(owners.values())))]
         )
-        for (_partner_id, day), user_id in owners.items():
+        today = fields.Date.context_today(self)
+        todo = defaultdict(lambda: defaultdict(set))  # period: {user_id: move ids}
+        for move in moves:
+            user_id = owners.get((move.commercial_partner_id.id, move.invoice_date))
             plan = assignments.filtered(
-                lambda a, u=user_id, d=day: a.user_id.id == u
+                lambda a, u=user_id, d=move.invoice_date: a.user_id.id == u
                 and a.date_from <= d
                 and (not a.date_to or a.date_to >= d)
             ).plan_id[:1]
-            if plan:
-                todo[(plan.company_id, plan._period_of(day))].add(user_id)
+            if not plan:
+                continue
+            last = max(today, move.invoice_date) if plan.earning_basis == "paid" else None
+            start, end = plan._period_of(move.invoice_date)
+            while True:
+                todo[(plan.company_id, start, end)][user_id].add(move.id)
+                if not last or end >= last:
+                    break
+                start, end = plan._period_of(end + relativedelta(days=1))
         Settlement = self.env["account.manager.commission.settlement"]
         lines = self.browse()
-        for (company, (start, end)), user_ids in todo.items():
+        for (company, start, end), move_ids_of in todo.items():
             settled = Settlement.search(
                 [
-                    ("user_id", "in", list(user_ids)),
+                    ("user_id", "in", list(move_ids_of)),
                     ("date_from", "=", start),
                     ("company_id", "=", company.id),
                 ]
             ).user_id
-            users = self.env["res.users"].browse(user_ids) - settled
+            users = self.env["res.users"].browse(move_ids_of) - settled
             if users:
                 lines |= self._compute_period(users, start, end, company=company)
+            if settled:
+                lines |= self._correct_settled(
+                    settled,
+                    start,
+                    end,
+                    company,
+                    set().union(*(move_ids_of[uid] for uid in settled.ids)),
+                )
         return lines
 
     @api.model
-    def _clawback(self, moves):
-        """Invoices reset to draft or cancelled: their lines not yet in a settlement go;
-        for those already in one (settled or on its way) a negative line of the same
-        amount goes into the running period, to be netted by the next settlement."""
-        lines = self.sudo().search([("move_id", "in", moves.ids), ("rule_type", "!=", "clawback")])
-        already_clawed = (
-            self.sudo()
-            .search(
-                [("move_line_id", "in", lines.move_line_id.ids), ("rule_type", "=", "clawback")]
+    def _correct_settled(self, users, date_from, date_to, company, move_ids):
+        """What the invoices ``move_ids`` earn now in a settled period, minus what they
+        have earned there so far (settled lines, claw-backs, earlier corrections), as
+        correction lines of the running period. The settled period keeps the tier it was
+        settled with; its bonuses and cap are not reopened."""
+        plan_of = self._plans_of(users, date_to, company)
+        standard = {
+            line.user_id.id: (line.rate, line.rule_type)
+            for line in self.sudo().search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "=", company.id),
+                    ("date_from", "=", date_from),
+                    ("rule_type", "in", ("base", "tier")),
+                ],
+                order="id",
             )
-            .move_line_id
+        }
+        wanted = self._period_vals(
+            plan_of, date_from, date_to, company, standard_rates=standard, move_ids=move_ids
         )
-        lines.filtered(lambda line: line.state == "draft" and not line.settlement_id).unlink()
-        kept = lines.exists().filtered(lambda line: line.move_line_id not in already_clawed)
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for line in kept:
-            start, end = line.plan_id._period_of(today)
-            vals_list.append(
+        earned = self.sudo().search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("move_id", "in", list(move_ids)),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+        )
+        net = defaultdict(lambda: [0.0, 0.0])
+        for line in earned:
+            net[(line.user_id.id, line.move_line_id.id)][0] += line.amount
+            net[(line.user_id.id, line.move_line_id.id)][1] += line.base_amount
+        template = {(vals["user_id"], vals["move_line_id"]): dict(vals) for vals in wanted}
+        for vals in wanted:
+            net[(vals["user_id"], vals["move_line_id"])][0] -= vals["amount"]
+            net[(vals["user_id"], vals["move_line_id"])][1] -= vals["base_amount"]
+        for line in earned:
+            template.setdefault(
+                (line.user_id.id, line.move_line_id.id),
                 {
                     "user_id": line.user_id.id,
                     "plan_id": line.plan_id.id,
-                    "date_from": start,
-                    "date_to": end,
-                    "date": today,
+                    "date": line.date,
                     "move_line_id": line.move_line_id.id,
                     "move_id": line.move_id.id,
                     "partner_id": line.partner_id.id,
                     "rule_type": "clawback",
-                    "base_amount": -line.base_amount,
                     "rate": line.rate,
-                    "amount": -line.amount,
-                    "company_id": line.company_id.id,
+                    "company_id": company.id,
+                },
+            )
+        currency = company.currency_id
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for key, (surplus, surplus_base) in net.items():
+            if currency.is_zero(surplus):
+                continue
+            vals = template[key]
+            start, end = plan_of[key[0]]._period_of(today)
+            vals_list.append(
+                {
+                    **vals,
+                    "date_from": start,
+                    "date_to": end,
+                    "rule_type": vals["rule_type"] if surplus < 0 else "clawback",
+                    "base_amount": currency.round(-surplus_base),
+                    "amount": currency.round(-surplus),
+                    "is_correction": True,
+                }
+            )
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _clawback(self, moves):
+        """Invoices reset to draft or cancelled: their lines not yet in a settlement go;
+        what is left of them (settled, or in a settlement on its way) is netted by a
+        negative line in the running period, dated like the line it claws back, to be
+        deducted by the next settlement."""
+        lines = self.sudo().search([("move_id", "in", moves.ids)])
+        lines.filtered(lambda line: line.state == "draft" and not line.settlement_id).unlink()
+        net = defaultdict(lambda: self.browse())
+        for line in lines.exists():
+            net[(line.user_id, line.move_line_id, line.date)] |= line
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for (user, move_line, day), kept in net.items():
+            amount = sum(kept.mapped("amount"))
+            if kept.currency_id.is_zero(amount):
+                continue
+            first = kept[0]
+            start, end = first.plan_id._period_of(today)
+            vals_list.append(
+                {
+                    "user_id": user.id,
+                    "plan_id": first.plan_id.id,
+                    "date_from": start,
+                    "date_to": end,
+                    "date": day,
+                    "move_line_id": move_line.id,
+                    "move_id": first.move_id.id,
+                    "partner_id": first.partner_id.id,
+                    "rule_type": "clawback",
+                    "base_amount": -sum(kept.mapped("base_amount")),
+                    "rate": first.rate,
+                    "amount": -amount,
+                    "company_id": first.company_id.id,
+                    "is_correction": True,
                 }
             )
         return self.sudo().create(vals_list)

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -13,6 +14,15 @@ class AccountMove(models.Model):
         index=True,
         help="Owner of the customer account on the invoice date (ownership history), else "
         "the account manager of the sales order. Revenue is attributed the same way.",
+    )
+
+    ams_commission_pending = fields.Boolean(
+        string="Commissions to Recompute",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Posted, reset, cancelled or paid since the commissions were last computed: "
+        "a scheduled action recomputes the periods it touches.",
     )
 
     @api.depends("partner_id", "invoice_date", "move_type", "line_ids.sale_line_ids")
@@ -36,12 +46,38 @@ class AccountMove(models.Model):
                 or move.partner_id.commercial_partner_id.account_manager_id.id
             )
 
+    def _post(self, soft=True):
+        posted = super()._post(soft)
+        posted._ams_queue_commissions()
+        return posted
+
     def button_draft(self):
         result = super().button_draft()
         self.env["account.manager.commission.line"]._clawback(self)
+        self._ams_queue_commissions()
         return result
 
     def button_cancel(self):
         result = super().button_cancel()
         self.env["account.manager.commission.line"]._clawback(self)
+        self._ams_queue_commissions()
         return result
+
+    def _ams_queue_commissions(self):
+        """Queue the customer invoices whose commissions must be computed again, and
+        wake the scheduled action that does it (one batch for all of them)."""
+        moves = self.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
+        if not moves:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET ams_commission_pending = true WHERE id IN %s",
+                tuple(moves.ids),
+            )
+        )
+        moves.invalidate_recordset(["ams_commission_pending"])
+        cron = self.env.ref(
+            "account_manager_suite.ir_cron_recompute_changed_invoices", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()

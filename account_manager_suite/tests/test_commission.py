@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -296,3 +298,23 @@ class TestCommission(AccountManagerCommon):
         move.action_post()
         lines, total = self.compute()
         self.assertEqual((lines.base_amount, total), (1300.0, 130.0))
+
+    def test_payments_queue_the_paid_basis(self):
+        self.plan(earning_basis="paid")
+        invoice = self.create_invoice(self.account, date(2026, 1, 10), 10000.0)
+
+        def earned():
+            self.Line._cron_recompute_changed_invoices()
+            lines = self.Line.search([("move_id", "=", invoice.id)])
+            return sorted((line.date, line.amount) for line in lines)
+
+        with freeze_time("2026-04-20"):
+            self.assertEqual(earned(), [])
+            self.pay(invoice, 4000.0, date(2026, 2, 10))
+            self.assertTrue(invoice.ams_commission_pending)
+            self.assertEqual(earned(), [(date(2026, 2, 10), 200.0)])
+            second = self.pay(invoice, 6000.0, date(2026, 4, 5))
+            self.assertEqual(earned(), [(date(2026, 2, 10), 200.0), (date(2026, 4, 5), 300.0)])
+            # the second payment undone: what it earned goes
+            second.action_draft()
+            self.assertEqual(earned(), [(date(2026, 2, 10), 200.0)])

@@ -283,3 +283,93 @@ class TestSettlement(AccountManagerCommon):
             self.env["account.manager.commission.line"]._cron_recompute_running_period()
         lines = self.env["account.manager.commission.line"].search([("date_from", "=", Q2[0])])
         self.assertEqual([(line.user_id, line.amount) for line in lines], [(self.budi, 150.0)])
+
+    def run_queue(self):
+        self.env["account.manager.commission.line"]._cron_recompute_changed_invoices()
+
+    def test_posting_queues_the_invoice_and_the_cron_computes_its_period(self):
+        cron = self.env.ref("account_manager_suite.ir_cron_recompute_changed_invoices")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        with freeze_time("2026-05-20"):
+            invoice = self.create_invoice(self.beta, date(2026, 5, 2), 3000.0)
+            self.assertTrue(invoice.ams_commission_pending)
+            self.assertGreater(
+                self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+                len(triggers),
+                "posting wakes the scheduled action",
+            )
+            self.run_queue()
+        self.assertFalse(invoice.ams_commission_pending)
+        lines = self.env["account.manager.commission.line"].search([("date_from", "=", Q2[0])])
+        self.assertEqual(
+            [(line.user_id, line.move_id, line.amount) for line in lines],
+            [(self.budi, invoice, 150.0)],
+        )
+
+    def test_late_invoice_of_a_settled_period_is_paid_in_the_running_period(self):
+        Line = self.env["account.manager.commission.line"]
+        self.settle(Q1, self.anna)
+        with freeze_time("2026-05-20"):
+            late = self.create_invoice(self.alpha, date(2026, 3, 20), 1000.0)
+            self.run_queue()
+            correction = Line.search([("move_id", "=", late.id)])
+            self.assertEqual(
+                (
+                    correction.amount,
+                    correction.rule_type,
+                    correction.date_from,
+                    correction.date,
+                    correction.is_correction,
+                ),
+                (50.0, "base", Q2[0], date(2026, 3, 20), True),
+            )
+            # the running period computed again keeps the correction
+            Line._compute_period(self.anna, *Q2)
+            self.assertTrue(correction.exists())
+        self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
+        self.assertEqual(self.settle(Q2, self.anna).bill_id.amount_total, 50.0)
+
+    def test_invoice_posted_again_in_a_settled_period_is_netted(self):
+        Line = self.env["account.manager.commission.line"]
+        self.assertEqual(self.settle(Q1, self.anna).bill_id.amount_total, 600.0)
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 1, 10))]
+        )
+        with freeze_time("2026-05-10"):
+            invoice.button_draft()
+            invoice.invoice_line_ids.price_unit = 8000.0
+            invoice.action_post()
+            self.run_queue()
+            lines = Line.search([("move_id", "=", invoice.id)])
+            self.assertEqual(
+                sorted((line.rule_type, line.amount, line.date_from) for line in lines),
+                [("base", 400.0, Q2[0]), ("base", 500.0, Q1[0]), ("clawback", -500.0, Q2[0])],
+            )
+            # reset once more before the correction is settled: it nets to nothing
+            invoice.button_draft()
+            lines = Line.search([("move_id", "=", invoice.id)])
+            self.assertEqual(sum(lines.mapped("amount")), 0.0)
+            self.assertEqual(len(lines), 2, "the settled line and one claw-back")
+            invoice.action_post()
+            self.run_queue()
+            self.assertEqual(
+                sum(Line.search([("move_id", "=", invoice.id)]).mapped("amount")), 400.0
+            )
+        self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
+        second = self.settle(Q2, self.anna)
+        self.assertEqual(second.amount_total, -100.0)
+        self.assertEqual(
+            (second.bill_id.move_type, second.bill_id.amount_total), ("in_refund", 100.0)
+        )
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+
+    def test_disputed_line_is_not_computed_twice(self):
+        Line = self.env["account.manager.commission.line"]
+        Line._compute_period(self.anna, *Q1)
+        line = Line.search([("user_id", "=", self.anna.id), ("base_amount", "=", 2000.0)])
+        line.with_user(self.anna).action_dispute("wrong price")
+        Line._compute_period(self.anna, *Q1)
+        self.assertTrue(line.exists())
+        self.assertEqual(Line.search_count([("move_line_id", "=", line.move_line_id.id)]), 1)
+        lines = Line.search([("user_id", "=", self.anna.id), ("date_from", "=", Q1[0])])
+        self.assertEqual(sum(lines.mapped("amount")), 600.0)
