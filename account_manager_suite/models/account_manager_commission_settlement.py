@@ -7,6 +7,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .account_manager_commission_line import RULE_TYPES
 from .res_partner import DIRECTOR_GROUP
@@ -45,7 +46,19 @@ class AccountManagerCommissionSettlement(models.Model):
         tracking=True,
     )
     accrual_move_id = fields.Many2one("account.move", string="Accrual Entry", readonly=True)
-    bill_id = fields.Many2one("account.move", string="Vendor Bill", readonly=True)
+    bill_id = fields.Many2one("account.move", string="Vendor Bill", readonly=True, index=True)
+    bill_state = fields.Selection(related="bill_id.state", string="Bill Status")
+    bill_payment_state = fields.Selection(
+        related="bill_id.payment_state", string="Bill Payment Status"
+    )
+    release_move_id = fields.Many2one(
+        "account.move",
+        string="Accrual Release",
+        readonly=True,
+        copy=False,
+        help="The entry that releases what was accrued for this settlement, posted with the "
+        "vendor bill.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True)
 
     _sql_constraints = [
@@ -176,8 +189,9 @@ class AccountManagerCommissionSettlement(models.Model):
         return True
 
     def action_create_bill(self):
-        """The vendor bill to the manager: one line per rule type on the expense account,
-        posted; the settled lines lock; the accrual of the amount is reversed."""
+        """The vendor bill to the manager, in draft for the commission accountant to check
+        and post: one line per rule type on the expense account; the billed lines lock.
+        Posting the bill releases the accrual of the amount."""
         if not self.env.user.has_group(ACCOUNTANT_GROUP):
             raise AccessError(self.env._("Only a Commission Accountant creates commission bills."))
         self._lock()
@@ -187,7 +201,7 @@ class AccountManagerCommissionSettlement(models.Model):
                     self.env._(
                         "%(name)s is billed already (%(bill)s): a settlement is paid once.",
                         name=settlement.name,
-                        bill=settlement.bill_id.name,
+                        bill=settlement.bill_id.display_name,
                     )
                 )
             if settlement.state != "approved":
@@ -197,17 +211,30 @@ class AccountManagerCommissionSettlement(models.Model):
                     )
                 )
             settlement._create_bill()
+        if len(self) == 1:
+            return self.action_open_bill()
         return True
+
+    def action_open_bill(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.bill_id.id,
+            "views": [(False, "form")],
+            "context": {"default_move_type": self.bill_id.move_type},
+        }
 
     def _create_bill(self):
         self.ensure_one()
-        expense, accrual, journal = self.company_id._ams_commission_accounts()
+        expense = self.company_id._ams_commission_accounts()[0]
         lines = self.line_ids.filtered(lambda line: not line.disputed)
         held = self.line_ids - lines
         by_rule = defaultdict(float)
         for line in lines:
             by_rule[line.rule_type] += line.amount
         labels = dict(RULE_TYPES)
+        period = f"{self.date_from} - {self.date_to}"
         # more claw-back than commission: the manager owes it, a vendor credit note
         sign = -1 if self.currency_id.compare_amounts(sum(by_rule.values()), 0) < 0 else 1
         bill = self.env["account.move"].create(
@@ -222,7 +249,7 @@ class AccountManagerCommissionSettlement(models.Model):
                         {
                             "name": self.env._(
                                 "Commission %(period)s: %(rule)s",
-                                period=f"{self.date_from} - {self.date_to}",
+                                period=period,
                                 rule=labels[rule],
                             ),
                             "account_id": expense.id,
@@ -235,15 +262,64 @@ class AccountManagerCommissionSettlement(models.Model):
                 ],
             }
         )
-        bill.action_post()
         lines.write({"state": "settled"})
         # disputed lines wait for a later settlement of the manager
         held.write({"settlement_id": False})
-        # every line was accrued in its own period: release what is billed now
-        billed = sum(lines.mapped("amount"))
-        if not self.currency_id.is_zero(billed):
-            self._reverse_accrual(expense, accrual, journal, billed)
         self.write({"state": "billed", "bill_id": bill.id})
+
+    def _on_bill_posted(self):
+        """The bill is in the books: release what was accrued for the billed lines (every
+        line was accrued in its own period), once, however often the bill is posted."""
+        for settlement in self.filtered(lambda s: not s.release_move_id):
+            billed = sum(settlement.line_ids.mapped("amount"))
+            bill = settlement.bill_id
+            if settlement.currency_id.compare_amounts(abs(bill.amount_untaxed_signed), abs(billed)):
+                raise UserError(
+                    self.env._(
+                        "The vendor bill %(bill)s must total %(amount)s, the settled commission "
+                        "lines of %(name)s, before it is posted: correct its lines, or cancel it "
+                        "and create the bill again from the settlement.",
+                        bill=bill.display_name,
+                        amount=billed,
+                        name=settlement.name,
+                    )
+                )
+            if not settlement.currency_id.is_zero(billed):
+                settlement.release_move_id = settlement._reverse_accrual(billed)
+
+    def _on_bill_reset(self):
+        """The bill is back in draft: so is the release of the accrual."""
+        for settlement in self.filtered("release_move_id"):
+            release = settlement.release_move_id
+            release.sudo()._reverse_moves(
+                [{"ref": self.env._("Reversal of: %(ref)s", ref=release.ref)}], cancel=True
+            )
+            settlement.release_move_id = False
+
+    def _on_bill_dropped(self):
+        """The bill is cancelled or deleted: the settlement waits for a bill again and its
+        lines are no longer settled."""
+        self._on_bill_reset()
+        if not self:
+            return
+        # the lines' lock is lifted here only, with the bill gone
+        self.line_ids.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_manager_commission_line SET state = 'draft' "
+                "WHERE settlement_id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.line_ids.invalidate_recordset(["state"])
+        for settlement in self:
+            settlement.message_post(
+                body=self.env._(
+                    "Vendor bill %(bill)s cancelled: the settlement waits for a new bill.",
+                    bill=settlement.bill_id.display_name,
+                )
+            )
+        self.write({"state": "approved", "bill_id": False})
 
     def _statement_data(self):
         """Figures of the commission statement (PDF): revenue by account, rules applied,
@@ -294,28 +370,36 @@ class AccountManagerCommissionSettlement(models.Model):
         locks = company._get_violated_lock_dates(day, False, journal)
         return max(lock for lock, _name in locks) + timedelta(days=1) if locks else day
 
-    def _reverse_accrual(self, expense, accrual, journal, amount):
+    def _reverse_accrual(self, amount):
         """Release what was accrued for this manager and period, now on the bill."""
-        reversal = self.env["account.move"].create(
-            {
-                "move_type": "entry",
-                "journal_id": journal.id,
-                "date": fields.Date.context_today(self),
-                "ref": self.env._("Commissions settled: %(name)s", name=self.name),
-                "line_ids": [
-                    Command.create(
-                        {
-                            "name": self.env._("Commission %(name)s settled", name=self.name),
-                            "account_id": account.id,
-                            "partner_id": self.user_id.partner_id.id,
-                            "balance": sign * amount,
-                        }
-                    )
-                    for account, sign in ((accrual, 1), (expense, -1))
-                ],
-            }
+        expense, accrual, journal = self.company_id._ams_commission_accounts()
+        release = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": self._open_date(
+                        self.company_id, journal, fields.Date.context_today(self)
+                    ),
+                    "ref": self.env._("Commissions settled: %(name)s", name=self.name),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._("Commission %(name)s settled", name=self.name),
+                                "account_id": account.id,
+                                "partner_id": self.user_id.partner_id.id,
+                                "balance": sign * amount,
+                            }
+                        )
+                        for account, sign in ((accrual, 1), (expense, -1))
+                    ],
+                }
+            )
         )
-        reversal.action_post()
+        release.action_post()
+        return release
 
     def _lock(self):
         lock_rows_nowait(

@@ -553,9 +553,11 @@ class AccountManagerDemo(models.AbstractModel):
             closed.date_from, closed.date_to, company=company
         )
         settlements.with_user(users["director"]).action_approve()
-        settlements.filtered(lambda s: s.user_id == users["anna"]).with_user(
+        billed = settlements.filtered(lambda s: s.user_id == users["anna"]).with_user(
             users["accountant"]
-        ).action_create_bill()
+        )
+        billed.action_create_bill()
+        billed.bill_id.action_post()
 
     # ------------------------------------------------------------------ accounts
 

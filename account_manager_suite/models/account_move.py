@@ -49,19 +49,32 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft)
         posted._ams_queue_commissions()
+        posted._ams_settlements()._on_bill_posted()
         return posted
 
     def button_draft(self):
         result = super().button_draft()
         self.env["account.manager.commission.line"]._clawback(self)
         self._ams_queue_commissions()
+        self._ams_settlements()._on_bill_reset()
         return result
 
     def button_cancel(self):
         result = super().button_cancel()
         self.env["account.manager.commission.line"]._clawback(self)
         self._ams_queue_commissions()
+        self._ams_settlements()._on_bill_dropped()
         return result
+
+    def unlink(self):
+        self._ams_settlements()._on_bill_dropped()
+        return super().unlink()
+
+    def _ams_settlements(self):
+        """The commission settlements these moves are the vendor bills of."""
+        bills = self.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))
+        Settlement = self.env["account.manager.commission.settlement"].sudo()
+        return Settlement.search([("bill_id", "in", bills.ids)]) if bills else Settlement
 
     def _ams_queue_commissions(self):
         """Queue the customer invoices whose commissions must be computed again, and

@@ -3,6 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
+from odoo.tools import format_amount
 from odoo.tools import float_round
 
 from .account_manager_performance_event import PERFORMANCE_STATES
@@ -62,6 +63,7 @@ class ResUsers(models.Model):
         Quota = self.env["account.manager.quota"].sudo()
         Event = self.env["account.manager.performance.event"].sudo()
         company = self.env.company
+        currency = company.currency_id
         closed = Quota.search(
             [
                 ("user_id", "in", self.ids),
@@ -94,8 +96,8 @@ class ResUsers(models.Model):
                         "%(period)s: %(actual)s of %(target)s (%(pct)s%%), threshold "
                         "%(threshold)s%%; %(count)s consecutive period(s) below it.",
                         period=quota.name,
-                        actual=f"{quota.actual_amount:,.2f}",
-                        target=f"{quota.target:,.2f}",
+                        actual=format_amount(self.env, quota.actual_amount, currency),
+                        target=format_amount(self.env, quota.target, currency),
                         pct=float_round(quota.attainment, 1),
                         threshold=float_round(threshold, 1),
                         count=streak if before == "on_track" else misses,

@@ -270,7 +270,7 @@ class TestProbation(AccountManagerCommon):
                 ("final_review", "on_track", q4),
             ],
         )
-        self.assertIn("9,000.00 of 10,000.00 (90.0%)", events[0].reason)
+        self.assertRegex(events[0].reason, r"\$\s9,000\.00 of \$\s10,000\.00 \(90\.0%\)")
         self.assertIn("2 consecutive period(s)", events[0].reason)
         self.assertEqual(q4.over_attainment_amount, 1000.0)
         # re-opening Q4 puts Anna back where the closed periods say

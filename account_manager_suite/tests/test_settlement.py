@@ -84,9 +84,14 @@ class TestSettlement(AccountManagerCommon):
         with self.assertRefused(AccessError, "Only a Sales Director"):
             anna.with_user(self.accountant).action_approve()
         anna.with_user(self.director).action_approve()
-        anna.with_user(self.accountant).action_create_bill()
+        action = anna.with_user(self.accountant).action_create_bill()
         bill = anna.bill_id
-        self.assertEqual((bill.move_type, bill.state), ("in_invoice", "posted"))
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", bill.id))
+        # the bill waits in draft for the accountant: nothing is released yet
+        self.assertEqual((bill.move_type, bill.state), ("in_invoice", "draft"))
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), -600.0)
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(anna.bill_state, "posted")
         self.assertEqual(bill.partner_id, self.anna.partner_id)
         self.assertEqual(bill.amount_total, 600.0)
         self.assertEqual(bill.amount_total, sum(anna.line_ids.mapped("amount")))
@@ -117,7 +122,7 @@ class TestSettlement(AccountManagerCommon):
         disputed.with_user(self.anna).action_dispute("Invoice was corrected")
         self.assertEqual(anna.amount_total, 500.0)
         anna.with_user(self.director).action_approve()
-        anna.with_user(self.accountant).action_create_bill()
+        self.bill(anna)
         self.assertEqual(anna.bill_id.amount_total, 500.0)
         self.assertFalse(disputed.settlement_id)
         self.assertEqual(disputed.state, "draft")
@@ -134,7 +139,7 @@ class TestSettlement(AccountManagerCommon):
             "accrued once, in Q1",
         )
         later.with_user(self.director).action_approve()
-        later.with_user(self.accountant).action_create_bill()
+        self.bill(later)
         self.assertEqual(later.bill_id.amount_total, 100.0)
         self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
 
@@ -162,7 +167,12 @@ class TestSettlement(AccountManagerCommon):
             [("user_id", "=", user.id), ("date_from", "=", period[0])]
         ) or self.Settlement._propose(*period).filtered(lambda s: s.user_id == user)
         settlement.with_user(self.director).action_approve()
+        return self.bill(settlement)
+
+    def bill(self, settlement):
+        """The accountant creates the vendor bill and posts it."""
         settlement.with_user(self.accountant).action_create_bill()
+        settlement.bill_id.with_user(self.accountant).action_post()
         return settlement
 
     def test_clawback_after_settlement_becomes_a_vendor_credit_note(self):
@@ -373,3 +383,40 @@ class TestSettlement(AccountManagerCommon):
         self.assertEqual(Line.search_count([("move_line_id", "=", line.move_line_id.id)]), 1)
         lines = Line.search([("user_id", "=", self.anna.id), ("date_from", "=", Q1[0])])
         self.assertEqual(sum(lines.mapped("amount")), 600.0)
+
+    def test_bill_reset_and_cancelled_gives_the_settlement_back(self):
+        settlement = self.settle(Q1, self.anna)
+        bill = settlement.bill_id
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+        # reset to draft: the release of the accrual is reversed, posted again: released once
+        bill.with_user(self.accountant).button_draft()
+        self.assertFalse(settlement.release_move_id)
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), -600.0)
+        bill.with_user(self.accountant).action_post()
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+        # the expense is counted once: accrued, released, billed
+        self.assertEqual(self.balance(self.expense, self.anna.partner_id), 600.0)
+        # a bill whose amounts were changed is refused, and nothing moves
+        bill.with_user(self.accountant).button_draft()
+        bill.invoice_line_ids[0].price_unit += 100.0
+        with self.assertRefused(UserError, "must total 600.0"):
+            bill.with_user(self.accountant).action_post()
+        self.assertEqual(bill.state, "draft")
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), -600.0)
+        # cancelled: the settlement waits for a new bill, its lines are no longer settled
+        bill.with_user(self.accountant).button_cancel()
+        self.assertEqual((settlement.state, settlement.bill_id), ("approved", bill.browse()))
+        self.assertEqual(set(settlement.line_ids.mapped("state")), {"draft"})
+        self.bill(settlement)
+        self.assertEqual(settlement.bill_id.amount_total, 600.0)
+        self.assertNotEqual(settlement.bill_id, bill)
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+
+    def test_deleting_the_draft_bill_gives_the_settlement_back(self):
+        settlement = self.Settlement._propose(*Q1).filtered(lambda s: s.user_id == self.anna)
+        settlement.with_user(self.director).action_approve()
+        settlement.with_user(self.accountant).action_create_bill()
+        settlement.bill_id.with_user(self.accountant).unlink()
+        self.assertEqual((settlement.state, settlement.bill_id.id), ("approved", False))
+        self.assertEqual(set(settlement.line_ids.mapped("state")), {"draft"})
+        self.assertEqual(self.balance(self.accrued, self.anna.partner_id), -600.0)

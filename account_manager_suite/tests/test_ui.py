@@ -107,7 +107,7 @@ class TestUi(AccountManagerCommon, HttpCase):
             )
         self.assertEqual(len(alpha.ownership_ids), 2)
 
-    def test_accountant_bills_the_settlement_and_opens_the_posted_bill(self):
+    def test_accountant_settles_the_quarter_and_posts_the_bill(self):
         company = self.env.company
         accrued = self.env["account.account"].create(
             {"name": "Accrued commissions", "code": "2190TOUR", "account_type": "liability_current"}
@@ -143,19 +143,22 @@ class TestUi(AccountManagerCommon, HttpCase):
             }
         )
         quota.action_close()
-        settlement = self.env["account.manager.commission.settlement"]._propose(
-            date(2026, 1, 1), date(2026, 3, 31)
+        url = "/odoo/action-account_manager_suite.action_account_manager_commission_settlement"
+        self.start_tour(
+            url, "account_manager_suite_settlement_propose", login="comm_accountant", timeout=300
         )
+        settlement = self.env["account.manager.commission.settlement"].search(
+            [("user_id", "=", self.anna.id), ("date_from", "=", date(2026, 1, 1))]
+        )
+        self.assertEqual((settlement.state, settlement.amount_total), ("draft", 400.0))
         settlement.with_user(self.director).action_approve()
         self.start_tour(
-            "/odoo/action-account_manager_suite.action_account_manager_commission_settlement",
-            "account_manager_suite_settlement_bill",
-            login="comm_accountant",
-            timeout=300,
+            url, "account_manager_suite_settlement_bill", login="comm_accountant", timeout=300
         )
         bill = settlement.bill_id
         self.assertEqual(settlement.state, "billed")
         self.assertEqual(bill.state, "posted")
+        self.assertTrue(settlement.release_move_id, "posting the bill released the accrual")
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.amount_total, 400.0)  # 5 % of 10,000 - 2,000
         self.assertEqual(bill.partner_id, self.anna.partner_id)

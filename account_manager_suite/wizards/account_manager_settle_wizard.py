@@ -70,11 +70,14 @@ class AccountManagerSettleWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if not self.line_ids:
+        # the lines are a preview: the periods ready now are read again, not taken from
+        # what the browser sent back
+        rows = self._ready_rows()
+        if not rows:
             raise UserError(self.env._("No closed period waits for settlement."))
         Settlement = self.env["account.manager.commission.settlement"]
         settlements = Settlement
-        for start, end in sorted({(line.date_from, line.date_to) for line in self.line_ids}):
+        for start, end in sorted({(row["date_from"], row["date_to"]) for row in rows}):
             settlements |= Settlement._propose(start, end)
         return {
             "type": "ir.actions.act_window",

@@ -264,8 +264,35 @@ registry.category("web_tour.tours").add("account_manager_suite_reassign", {
     ],
 });
 
-// A commission accountant bills an approved settlement and opens the vendor bill, which is
-// posted with the release of the accrual in the same transaction.
+// A commission accountant proposes the settlements of the closed quarter: the wizard
+// lists each manager's commission, confirming creates the settlements to approve.
+registry.category("web_tour.tours").add("account_manager_suite_settlement_propose", {
+    steps: () => [
+        {
+            trigger: ".o_main_navbar .dropdown-toggle:contains('Commissions')",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Propose Settlements')",
+            run: "click",
+        },
+        {
+            content: "The closed quarter waits, with Anna's commission",
+            trigger: ".modal .o_data_row:contains('Anna Becker'):contains('400.00')",
+        },
+        {
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The settlement waits for a director's approval",
+            trigger: ".o_list_view .o_data_row:contains('Anna Becker'):contains('To Approve')",
+        },
+    ],
+});
+
+// Once a director approved it, the accountant creates the vendor bill, checks it and
+// posts it: the accrual is released with the posting.
 registry.category("web_tour.tours").add("account_manager_suite_settlement_bill", {
     steps: () => [
         {
@@ -277,21 +304,23 @@ registry.category("web_tour.tours").add("account_manager_suite_settlement_bill",
             run: "click",
         },
         {
-            content: "Open the vendor bill",
-            trigger: ".o_field_widget[name='bill_id'] a",
-            run: "click",
+            content: "The vendor bill opens in draft, to Anna, for her commission",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Draft')",
         },
         {
-            content: "The bill is posted, to Anna, for her commission",
-            trigger:
-                ".o_statusbar_status .o_arrow_button_current:contains('Posted'):not(:has(.o_form_dirty))",
-        },
-        {
-            trigger: ".o_field_widget[name='partner_id']:contains('Anna Becker')",
+            trigger: ".o_field_widget[name='partner_id'] input:value('Anna Becker')",
         },
         {
             trigger:
                 ".o_field_widget[name='amount_total']:contains('400.00'), .oe_subtotal_footer:contains('400.00')",
+        },
+        {
+            content: "Post it",
+            trigger: ".o_statusbar_buttons button[name='action_post']",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Posted')",
         },
     ],
 });
