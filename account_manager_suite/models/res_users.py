@@ -3,8 +3,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
-from odoo.tools import format_amount
 from odoo.tools import float_round
+from odoo.tools import format_amount
 
 from .account_manager_performance_event import PERFORMANCE_STATES
 
