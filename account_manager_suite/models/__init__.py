@@ -1,3 +1,7 @@
+# the mixin first: the models below inherit it
+from . import account_manager_input_mixin
+
+# isort: split
 from . import account_manager_assignment_rule
 from . import account_manager_commission_assignment
 from . import account_manager_commission_bonus

@@ -23,6 +23,7 @@ class AccountManagerAssignmentRule(models.Model):
     """
 
     _name = "account.manager.assignment.rule"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Account Assignment Rule"
     _order = "sequence, id"
 

@@ -10,6 +10,7 @@ class AccountManagerCommissionAssignment(models.Model):
     """Which plan an account manager earns under, and when: one plan at a time."""
 
     _name = "account.manager.commission.assignment"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Commission Plan Assignment"
     _order = "user_id, date_from desc"
 

@@ -8,6 +8,7 @@ class AccountManagerCommissionBonus(models.Model):
     """A fixed amount paid once per period when quota attainment reaches a threshold."""
 
     _name = "account.manager.commission.bonus"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Quota Bonus"
     _order = "plan_id, threshold"
 

@@ -31,6 +31,7 @@ class AccountManagerCommissionLine(models.Model):
     """
 
     _name = "account.manager.commission.line"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Commission Line"
     _order = "date_from desc, user_id, date, id"
 

@@ -10,6 +10,7 @@ class AccountManagerCommissionOverride(models.Model):
     """A rate that replaces the base or tier rate for a product category or customer tier."""
 
     _name = "account.manager.commission.override"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Commission Rate Override"
     _order = "plan_id, id"
 

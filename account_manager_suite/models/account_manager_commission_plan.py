@@ -32,7 +32,7 @@ class AccountManagerCommissionPlan(models.Model):
 
     _name = "account.manager.commission.plan"
     _description = "Commission Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "account.manager.input.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)

@@ -28,7 +28,7 @@ class AccountManagerCommissionSettlement(models.Model):
 
     _name = "account.manager.commission.settlement"
     _description = "Commission Settlement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -7,6 +7,7 @@ from .account_manager_commission_plan import _check_percentage
 
 class AccountManagerCommissionTier(models.Model):
     _name = "account.manager.commission.tier"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Commission Tier"
     _order = "plan_id, attainment_from"
 

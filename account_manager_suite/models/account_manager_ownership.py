@@ -24,6 +24,7 @@ class AccountManagerOwnership(models.Model):
     """
 
     _name = "account.manager.ownership"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Account Ownership Period"
     _order = "partner_id, date_from desc, id desc"
     _rec_name = "partner_id"

@@ -12,6 +12,7 @@ class AccountManagerPerformanceEvent(models.Model):
     """A change of an account manager's performance status, with the figures behind it."""
 
     _name = "account.manager.performance.event"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Performance Status Change"
     _order = "date desc, id desc"
 

@@ -43,7 +43,7 @@ class AccountManagerQuota(models.Model):
 
     _name = "account.manager.quota"
     _description = "Account Manager Quota"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)

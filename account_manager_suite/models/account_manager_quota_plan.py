@@ -17,7 +17,7 @@ class AccountManagerQuotaPlan(models.Model):
 
     _name = "account.manager.quota.plan"
     _description = "Yearly Quota Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "account.manager.input.mixin"]
     _order = "year desc, id desc"
 
     name = fields.Char(required=True, tracking=True)

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 class AccountManagerQuotaPlanLine(models.Model):
     _name = "account.manager.quota.plan.line"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Yearly Quota Plan Target"
     _order = "plan_id, user_id"
 

@@ -11,6 +11,7 @@ class AccountManagerTier(models.Model):
     """
 
     _name = "account.manager.tier"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Customer Tier"
     _order = "sequence, id"
 

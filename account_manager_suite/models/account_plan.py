@@ -11,7 +11,7 @@ class AccountPlan(models.Model):
 
     _name = "account.plan"
     _description = "Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "review_date, id desc"
 
     name = fields.Char(required=True, tracking=True)

@@ -4,6 +4,7 @@ from odoo import models
 
 class AccountPlanAction(models.Model):
     _name = "account.plan.action"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Account Plan Action"
     _order = "plan_id, date_deadline, id"
 

@@ -4,6 +4,7 @@ from odoo import models
 
 class AccountPlanContact(models.Model):
     _name = "account.plan.contact"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Account Plan Decision Maker"
     _order = "plan_id, sequence, id"
 

@@ -17,6 +17,7 @@ class AccountTeamMember(models.Model):
     """A colleague who works on a (key) account beside its account manager."""
 
     _name = "account.team.member"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Account Team Member"
     _order = "partner_id, sequence, id"
 

@@ -232,9 +232,20 @@ class TestRefusals(AccountManagerCommon):
                 {"account_manager_id": budi.id}), AccessError, "Only a Sales Director"),
             # RPC calls with wrong types
             ("text for a monetary target", lambda: Quota.create(
-                {"user_id": budi.id, "target": "a lot", **Q2}), ValueError, "float"),
+                {"user_id": budi.id, "target": "a lot", **Q2}), ValidationError,
+             r"Target expects a number, not 'a lot'"),
             ("garbage for a date", lambda: self.quota.write({"date_from": "next spring"}),
-             ValueError, "does not match format"),
+             ValidationError, r"From expects a date written YYYY-MM-DD, not 'next spring'"),
+            ("a name for a record id", lambda: self.assignment.write({"user_id": "Budi"}),
+             ValidationError, r"Account Manager expects the id of a record"),
+            ("an unknown period type", lambda: Quota.create(
+                {"user_id": budi.id, "target": 1, **Q2, "period_type": "fortnight"}),
+             ValidationError, r"Period Type expects one of month, quarter, year"),
+            ("text for a number of months", lambda: self.plan.write(
+                {"new_business_months": "twelve"}), ValidationError,
+             r"New Business Months expects a whole number, not 'twelve'"),
+            ("a list for a name", lambda: self.plan.write({"name": ["Flat"]}),
+             ValidationError, r"Name expects text"),
         ]  # fmt: skip
 
     def test_bad_input_is_refused_and_nothing_is_written(self):

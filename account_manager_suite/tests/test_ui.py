@@ -1,6 +1,7 @@
 """In the real web client (headless Chromium): an account manager works their portfolio."""
 
 import importlib.util
+import json
 import shutil
 from datetime import date
 
@@ -9,6 +10,8 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 from .common import AccountManagerCommon
+
+Q3 = {"period_type": "quarter", "date_from": "2026-07-01", "date_to": "2026-09-30"}
 
 
 @tagged("post_install", "-at_install")
@@ -162,3 +165,39 @@ class TestUi(AccountManagerCommon, HttpCase):
         self.assertEqual(bill.move_type, "in_invoice")
         self.assertEqual(bill.amount_total, 400.0)  # 5 % of 10,000 - 2,000
         self.assertEqual(bill.partner_id, self.anna.partner_id)
+
+    def test_json_rpc_with_wrong_types_is_refused_with_the_field_named(self):
+        """What a script calling the server over JSON-RPC gets back: the field named."""
+        self.authenticate("director", "director")
+        Quota = self.env["account.manager.quota"]
+        before = Quota.search_count([])
+        calls = [
+            ({"user_id": self.budi.id, "target": "a lot", **Q3}, "Target expects a number"),
+            ({"user_id": "Budi", "target": 1000, **Q3}, "Account Manager expects the id"),
+            (
+                {"user_id": self.budi.id, "target": 1000, **Q3, "date_to": "end of summer"},
+                "To expects a date written YYYY-MM-DD",
+            ),
+        ]
+        for vals, message in calls:
+            with self.subTest(message):
+                response = self.url_open(
+                    "/web/dataset/call_kw/account.manager.quota/create",
+                    data=json.dumps(
+                        {
+                            "jsonrpc": "2.0",
+                            "method": "call",
+                            "params": {
+                                "model": "account.manager.quota",
+                                "method": "create",
+                                "args": [vals],
+                                "kwargs": {},
+                            },
+                        }
+                    ),
+                    headers={"Content-Type": "application/json"},
+                )
+                error = response.json()["error"]["data"]
+                self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
+                self.assertIn(message, error["message"])
+        self.assertEqual(Quota.search_count([]), before)

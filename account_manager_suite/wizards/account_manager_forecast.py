@@ -33,6 +33,7 @@ class AccountManagerForecast(models.TransientModel):
     """
 
     _name = "account.manager.forecast"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Annual Forecast"
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)

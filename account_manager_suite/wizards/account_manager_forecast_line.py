@@ -4,6 +4,7 @@ from odoo import models
 
 class AccountManagerForecastLine(models.TransientModel):
     _name = "account.manager.forecast.line"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Annual Forecast Line"
     _order = "team_id, user_id"
 

@@ -21,6 +21,7 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
     """
 
     _name = "account.manager.quarterly.report.wizard"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Quarterly Sales Results"
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)

@@ -12,6 +12,7 @@ class AccountManagerReassignWizard(models.TransientModel):
     """
 
     _name = "account.manager.reassign.wizard"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Re-assign Accounts"
 
     from_user_id = fields.Many2one(

@@ -11,6 +11,7 @@ class AccountManagerSettleWizard(models.TransientModel):
     types a date: the periods are the closed ones."""
 
     _name = "account.manager.settle.wizard"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Propose Commission Settlements"
 
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)

@@ -4,6 +4,7 @@ from odoo import models
 
 class AccountManagerSettleWizardLine(models.TransientModel):
     _name = "account.manager.settle.wizard.line"
+    _inherit = ["account.manager.input.mixin"]
     _description = "Proposed Commission Settlement"
     _order = "date_from, user_id"
 
