@@ -30,6 +30,7 @@
         "views/account_manager_quota_plan_views.xml",
         "views/account_manager_performance_views.xml",
         "views/account_manager_commission_plan_views.xml",
+        "views/account_manager_product_cost_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",

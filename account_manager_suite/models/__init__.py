@@ -13,6 +13,7 @@ from . import account_manager_commission_tier
 from . import account_manager_demo
 from . import account_manager_ownership
 from . import account_manager_performance_event
+from . import account_manager_product_cost
 from . import account_manager_quota
 from . import account_manager_quota_plan
 from . import account_manager_quota_plan_line
@@ -26,6 +27,7 @@ from . import account_plan_action
 from . import account_plan_contact
 from . import account_team_member
 from . import mail_activity
+from . import product_product
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -242,7 +242,8 @@ class AccountManagerRevenue(models.AbstractModel):
         (reconciled) in the period, dated by the payment; a credit note reconciled with
         an invoice cancels its share. Both are attributed to the owner on the invoice
         date; the cost is the invoice's cost-of-goods items (anglo-saxon accounting),
-        else the product's cost (company-dependent ``standard_price``).
+        else the product's cost on the invoice date (``account.manager.product.cost``),
+        else its cost today (company-dependent ``standard_price``).
 
         :return: list of dicts with ``move_line_id``, ``move_id``, ``partner_id``,
             ``user_id``, ``date``, ``revenue``, ``cost``, ``categ_id``, ``tier_id``
@@ -250,6 +251,7 @@ class AccountManagerRevenue(models.AbstractModel):
         self._flush_sources()
         self.env["account.partial.reconcile"].flush_model()
         self.env["product.product"].flush_model(["standard_price", "product_tmpl_id"])
+        self.env["account.manager.product.cost"].flush_model()
         self.env["res.partner"].flush_model(["account_tier_id"])
         company_ids = list(company_ids or self.env.companies.ids)
         common = SQL(
@@ -264,6 +266,10 @@ class AccountManagerRevenue(models.AbstractModel):
        LEFT JOIN product_product pp ON pp.id = aml.product_id
        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
        LEFT JOIN cogs ON cogs.move_id = am.id AND cogs.product_id = aml.product_id
+       LEFT JOIN cost_history hist
+              ON hist.product_id = aml.product_id AND hist.company_id = aml.company_id
+             AND am.invoice_date >= hist.valid_from
+             AND (hist.valid_to IS NULL OR am.invoice_date < hist.valid_to)
            WHERE am.move_type IN ('out_invoice', 'out_refund')
              AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
             """,
@@ -272,15 +278,29 @@ class AccountManagerRevenue(models.AbstractModel):
         )
         # The real cost: the invoice's cost-of-goods journal items where the company posts
         # them (shared by the invoice's lines of that product by quantity), else the
-        # product's cost.
+        # product's cost on the invoice date (its cost history), else its cost today.
         cost = SQL(
             """
             CASE WHEN cogs.amount IS NOT NULL
                  THEN cogs.amount * ABS(aml.quantity) / NULLIF(
                      SUM(ABS(aml.quantity)) OVER (PARTITION BY am.id, aml.product_id), 0)
-                 ELSE SIGN(-aml.balance) * ABS(aml.quantity)
-                      * COALESCE((pp.standard_price ->> aml.company_id::text)::numeric, 0)
+                 ELSE SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(
+                      hist.cost, (pp.standard_price ->> aml.company_id::text)::numeric, 0)
             END
+            """
+        )
+        # each cost with the dates it is valid: from its date to the next one's
+        cost_history = SQL(
+            """
+            cost_history AS (
+                SELECT product_id, company_id, date AS valid_from, cost,
+                       LEAD(date) OVER (PARTITION BY product_id, company_id ORDER BY date)
+                           AS valid_to
+                  FROM (SELECT DISTINCT ON (product_id, company_id, date)
+                               product_id, company_id, date, cost
+                          FROM account_manager_product_cost
+                      ORDER BY product_id, company_id, date, id DESC) last_of_day
+            )
             """
         )
 
@@ -303,7 +323,7 @@ class AccountManagerRevenue(models.AbstractModel):
         if earning_basis == "invoiced":
             query = SQL(
                 """
-                WITH %(cogs)s
+                WITH %(cogs)s, %(cost_history)s
                 SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, am.invoice_date,
                        -aml.balance, %(cost)s, pt.categ_id, cp.account_tier_id
                   FROM account_move am %(common)s
@@ -318,6 +338,7 @@ class AccountManagerRevenue(models.AbstractModel):
                     )
                 ),
                 cost=cost,
+                cost_history=cost_history,
                 common=common,
                 date_from=date_from,
                 date_to=date_to,
@@ -343,7 +364,7 @@ class AccountManagerRevenue(models.AbstractModel):
                         ON a.id = l.account_id AND a.account_type = 'asset_receivable'
                      WHERE l.move_id IN (SELECT move_id FROM paid)
                   GROUP BY l.move_id
-                ), %(cogs)s
+                ), %(cogs)s, %(cost_history)s
                 SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, paid.day,
                        -aml.balance * paid.amount / receivable.total,
                        %(cost)s * paid.amount / receivable.total,
@@ -354,6 +375,7 @@ class AccountManagerRevenue(models.AbstractModel):
                 """,
                 cogs=cogs(SQL("SELECT move_id FROM paid")),
                 cost=cost,
+                cost_history=cost_history,
                 common=common,
                 date_from=date_from,
                 date_to=date_to,

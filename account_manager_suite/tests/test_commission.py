@@ -318,3 +318,53 @@ class TestCommission(AccountManagerCommon):
             # the second payment undone: what it earned goes
             second.action_draft()
             self.assertEqual(earned(), [(date(2026, 2, 10), 200.0)])
+
+    def test_margin_uses_the_cost_on_the_invoice_date(self):
+        Cost = self.env["account.manager.product.cost"]
+        with freeze_time("2025-12-01"):
+            widget = self.env["product.product"].create({"name": "Widget", "standard_price": 60.0})
+        with freeze_time("2026-02-15"):
+            widget.standard_price = 80.0
+        self.assertEqual(
+            [(h.date, h.cost) for h in Cost.search([("product_id", "=", widget.id)])],
+            [(date(2026, 2, 15), 80.0), (date(2025, 12, 1), 60.0)],
+        )
+        # a product from before the module: its first change keeps the cost it had
+        gadget = self.env["product.product"].create({"name": "Gadget", "standard_price": 50.0})
+        Cost.search([("product_id", "=", gadget.id)]).sudo().unlink()
+        with freeze_time("2026-02-15"):
+            gadget.standard_price = 70.0
+        self.plan(amount_basis="margin", base_rate=10.0)
+        for day in (date(2026, 1, 10), date(2026, 3, 10)):
+            self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.account.id,
+                    "invoice_date": day,
+                    "invoice_date_due": day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": 2,
+                                "price_unit": 100.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                        for product in (widget, gadget)
+                    ],
+                }
+            ).action_post()
+        lines, total = self.compute()
+        self.assertEqual(
+            sorted(
+                (line.date, line.move_line_id.product_id.name, line.base_amount) for line in lines
+            ),
+            [
+                (date(2026, 1, 10), "Gadget", 100.0),  # 200 - 2 x 50
+                (date(2026, 1, 10), "Widget", 80.0),  # 200 - 2 x 60
+                (date(2026, 3, 10), "Gadget", 60.0),  # 200 - 2 x 70
+                (date(2026, 3, 10), "Widget", 40.0),  # 200 - 2 x 80
+            ],
+        )
+        self.assertEqual(total, 28.0)

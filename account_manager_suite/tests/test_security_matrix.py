@@ -44,6 +44,7 @@ account.manager.settle.wizard                 -       rwcu     rwcu       -     
 account.manager.settle.wizard.line            -       rwcu     rwcu       -        -
 account.manager.quarterly.report.wizard       rwcu    rwcu     rwcu       -        -
 account.manager.revenue.report                r       r        r          -        -
+account.manager.product.cost                  r       r        r          r        -
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
