@@ -488,6 +488,19 @@ class AccountManagerCommissionLine(models.Model):
                 ("date", "<=", date_to),
             ]
         )
+        # an invoice line that was settled keeps the rule and rate it was settled with,
+        # whatever the plan says now: only its amount may have changed
+        currency = company.currency_id
+        settled_rule = {
+            (line.user_id.id, line.move_line_id.id): (line.rule_type, line.rate)
+            for line in earned
+            if line.state == "settled" and not line.is_correction
+        }
+        for vals in wanted:
+            rule_rate = settled_rule.get((vals["user_id"], vals["move_line_id"]))
+            if rule_rate and rule_rate != (vals["rule_type"], vals["rate"]):
+                vals["rule_type"], vals["rate"] = rule_rate
+                vals["amount"] = currency.round(vals["base_amount"] * vals["rate"] / 100.0)
         net = defaultdict(lambda: [0.0, 0.0])
         for line in earned:
             net[(line.user_id.id, line.move_line_id.id)][0] += line.amount
@@ -511,7 +524,6 @@ class AccountManagerCommissionLine(models.Model):
                     "company_id": company.id,
                 },
             )
-        currency = company.currency_id
         today = fields.Date.context_today(self)
         vals_list = []
         for key, (surplus, surplus_base) in net.items():

@@ -420,3 +420,29 @@ class TestSettlement(AccountManagerCommon):
         self.assertEqual((settlement.state, settlement.bill_id.id), ("approved", False))
         self.assertEqual(set(settlement.line_ids.mapped("state")), {"draft"})
         self.assertEqual(self.balance(self.accrued, self.anna.partner_id), -600.0)
+
+    def test_a_settled_invoice_keeps_its_rate_when_the_plan_changes(self):
+        Line = self.env["account.manager.commission.line"]
+        self.settle(Q1, self.anna)
+        plan = self.env["account.manager.commission.plan"].search([("name", "=", "5%")])
+        # after the settlement, Alpha's tier earns 8 % under the plan
+        plan.override_ids = [Command.create({"tier_id": self.tier_key.id, "rate": 8.0})]
+        self.alpha.account_tier_id = self.tier_key
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 1, 10))]
+        )
+        with freeze_time("2026-05-10"):
+            # paid in Q2: the Q1 invoice is queued again, and nothing changes
+            self.pay(invoice, 10000.0, date(2026, 5, 10))
+            self.run_queue()
+            self.assertFalse(
+                Line.search([("move_id", "=", invoice.id), ("is_correction", "=", True)])
+            )
+            # corrected to 11,000: the difference at the 5 % it was settled with
+            invoice.button_draft()
+            invoice.invoice_line_ids.price_unit = 11000.0
+            invoice.action_post()
+            self.run_queue()
+        lines = Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(sum(lines.mapped("amount")), 550.0)
+        self.assertEqual(set(lines.mapped("rate")), {5.0})
