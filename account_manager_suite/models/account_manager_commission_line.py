@@ -107,6 +107,7 @@ class AccountManagerCommissionLine(models.Model):
             users -= settled.search(
                 [("date_from", "=", start), ("company_id", "=", company.id)]
             ).user_id
+            users = users.browse(list(self._plans_of(users, end, company, strict=False)))
             if users:
                 self.with_company(company)._compute_period(users, start, end, company=company)
 
@@ -170,8 +171,9 @@ class AccountManagerCommissionLine(models.Model):
         return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
 
     @api.model
-    def _plans_of(self, users, day, company):
-        """The commission plan of each manager on ``day``: ``{user_id: plan}``."""
+    def _plans_of(self, users, day, company, strict=True):
+        """The commission plan of each manager on ``day``: ``{user_id: plan}``; a manager
+        without one is refused, or left out when not ``strict``."""
         assignments = self.env["account.manager.commission.assignment"].search(
             [
                 ("user_id", "in", users.ids),
@@ -184,7 +186,7 @@ class AccountManagerCommissionLine(models.Model):
         )
         plan_of = {a.user_id.id: a.plan_id for a in assignments}
         missing = users.filtered(lambda u: u.id not in plan_of)
-        if missing:
+        if missing and strict:
             raise UserError(
                 self.env._(
                     "%(users)s have no commission plan on %(day)s: assign them a plan first.",
@@ -444,7 +446,17 @@ class AccountManagerCommissionLine(models.Model):
                     ("company_id", "=", company.id),
                 ]
             ).user_id
-            users = self.env["res.users"].browse(move_ids_of) - settled
+            # a manager whose plan ended before the period's end is computed when a plan
+            # covers it again (the settlement refuses until then), not by a scheduled job
+            covered = self.env["res.users"].browse(
+                list(
+                    self._plans_of(
+                        self.env["res.users"].browse(list(move_ids_of)), end, company, False
+                    )
+                )
+            )
+            settled &= covered
+            users = covered - settled
             if users:
                 lines |= self._compute_period(users, start, end, company=company)
             if settled:

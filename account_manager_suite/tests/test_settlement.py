@@ -446,3 +446,20 @@ class TestSettlement(AccountManagerCommon):
         lines = Line.search([("move_id", "=", invoice.id)])
         self.assertEqual(sum(lines.mapped("amount")), 550.0)
         self.assertEqual(set(lines.mapped("rate")), {5.0})
+
+    def test_the_queue_leaves_out_a_manager_whose_plan_ends_in_the_period(self):
+        Line = self.env["account.manager.commission.line"]
+        self.env["account.manager.commission.assignment"].search(
+            [("user_id", "=", self.anna.id)]
+        ).date_to = date(2026, 5, 15)
+        with freeze_time("2026-05-20"):
+            self.create_invoice(self.alpha, date(2026, 5, 2), 1000.0)
+            self.create_invoice(self.beta, date(2026, 5, 3), 2000.0)
+            self.run_queue()
+            Line._cron_recompute_running_period()
+        lines = Line.search([("date_from", "=", Q2[0])])
+        self.assertEqual([(line.user_id, line.amount) for line in lines], [(self.budi, 100.0)])
+        # the settlement says what is missing
+        self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
+        with self.assertRefused(UserError, "Anna Becker have no commission plan on 2026-06-30"):
+            self.Settlement._propose(*Q2)
