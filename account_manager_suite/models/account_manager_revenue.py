@@ -268,7 +268,7 @@ class AccountManagerRevenue(models.AbstractModel):
        LEFT JOIN cogs ON cogs.move_id = am.id AND cogs.product_id = aml.product_id
        LEFT JOIN cost_history hist
               ON hist.product_id = aml.product_id AND hist.company_id = aml.company_id
-             AND am.invoice_date >= hist.valid_from
+             AND (hist.valid_from IS NULL OR am.invoice_date >= hist.valid_from)
              AND (hist.valid_to IS NULL OR am.invoice_date < hist.valid_to)
            WHERE am.move_type IN ('out_invoice', 'out_refund')
              AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
@@ -289,17 +289,19 @@ class AccountManagerRevenue(models.AbstractModel):
             END
             """
         )
-        # each cost with the dates it is valid: from its date to the next one's
+        # each cost with the dates it is valid: from its date to the next one's; the
+        # first known cost also before its date (what the product cost until it changed)
         cost_history = SQL(
             """
             cost_history AS (
-                SELECT product_id, company_id, date AS valid_from, cost,
-                       LEAD(date) OVER (PARTITION BY product_id, company_id ORDER BY date)
-                           AS valid_to
+                SELECT product_id, company_id, cost,
+                       CASE WHEN LAG(date) OVER w IS NOT NULL THEN date END AS valid_from,
+                       LEAD(date) OVER w AS valid_to
                   FROM (SELECT DISTINCT ON (product_id, company_id, date)
                                product_id, company_id, date, cost
                           FROM account_manager_product_cost
                       ORDER BY product_id, company_id, date, id DESC) last_of_day
+                WINDOW w AS (PARTITION BY product_id, company_id ORDER BY date)
             )
             """
         )

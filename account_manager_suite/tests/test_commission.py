@@ -321,13 +321,14 @@ class TestCommission(AccountManagerCommon):
 
     def test_margin_uses_the_cost_on_the_invoice_date(self):
         Cost = self.env["account.manager.product.cost"]
-        with freeze_time("2025-12-01"):
+        # created after the January invoice's date: its first cost holds before too
+        with freeze_time("2026-01-20"):
             widget = self.env["product.product"].create({"name": "Widget", "standard_price": 60.0})
         with freeze_time("2026-02-15"):
             widget.standard_price = 80.0
         self.assertEqual(
             [(h.date, h.cost) for h in Cost.search([("product_id", "=", widget.id)])],
-            [(date(2026, 2, 15), 80.0), (date(2025, 12, 1), 60.0)],
+            [(date(2026, 2, 15), 80.0), (date(2026, 1, 20), 60.0)],
         )
         # a product from before the module: its first change keeps the cost it had
         gadget = self.env["product.product"].create({"name": "Gadget", "standard_price": 50.0})
