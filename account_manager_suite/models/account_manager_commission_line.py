@@ -415,18 +415,29 @@ class AccountManagerCommissionLine(models.Model):
         owners = self.env["account.manager.ownership"]._owner_at(
             (m.commercial_partner_id.id, m.invoice_date) for m in moves
         )
-        assignments = self.env["account.manager.commission.assignment"].search(
+        assignments = defaultdict(list)
+        for assignment in self.env["account.manager.commission.assignment"].search(
             [("user_id", "in", list(set(owners.values())))]
-        )
+        ):
+            assignments[assignment.user_id.id].append(assignment)
         today = fields.Date.context_today(self)
         todo = defaultdict(lambda: defaultdict(set))  # period: {user_id: move ids}
+        # whoever earned on these invoices so far (the owner may have changed since): their
+        # periods are computed again too
+        for line in self.sudo().search([("move_id", "in", moves.ids)]):
+            start, end = line.plan_id._period_of(line.date)
+            todo[(line.company_id, start, end)][line.user_id.id].add(line.move_id.id)
         for move in moves:
             user_id = owners.get((move.commercial_partner_id.id, move.invoice_date))
-            plan = assignments.filtered(
-                lambda a, u=user_id, d=move.invoice_date: a.user_id.id == u
-                and a.date_from <= d
-                and (not a.date_to or a.date_to >= d)
-            ).plan_id[:1]
+            plan = next(
+                (
+                    a.plan_id
+                    for a in assignments.get(user_id, [])
+                    if a.date_from <= move.invoice_date
+                    and (not a.date_to or a.date_to >= move.invoice_date)
+                ),
+                None,
+            )
             if not plan:
                 continue
             last = max(today, move.invoice_date) if plan.earning_basis == "paid" else None

@@ -531,6 +531,8 @@ class ResPartner(models.Model):
         if moves:
             self.env.add_to_compute(moves._fields["account_manager_id"], moves)
             moves.flush_recordset(["account_manager_id"])
+            # their commissions move with them: the queue job recomputes both managers
+            moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
 
     # ------------------------------------------------------------------ at risk
 

@@ -463,3 +463,39 @@ class TestSettlement(AccountManagerCommon):
         self.env["account.manager.quota"].search([("date_from", "=", Q2[0])]).action_close()
         with self.assertRefused(UserError, "Anna Becker have no commission plan on 2026-06-30"):
             self.Settlement._propose(*Q2)
+
+    def test_a_reassignment_moves_the_commission_of_the_open_period(self):
+        Line = self.env["account.manager.commission.line"]
+        with freeze_time("2026-05-20"):
+            invoice = self.create_invoice(self.alpha, date(2026, 5, 12), 1000.0)
+            self.run_queue()
+            self.assertEqual(Line.search([("move_id", "=", invoice.id)]).user_id, self.anna)
+            self.alpha.with_user(self.director)._set_account_manager(
+                self.budi, date(2026, 5, 10), reason="reassignment"
+            )
+            self.assertTrue(invoice.ams_commission_pending)
+            self.run_queue()
+        lines = Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual([(line.user_id, line.amount) for line in lines], [(self.budi, 50.0)])
+
+    def test_a_backdated_reassignment_into_a_settled_period_corrects_both(self):
+        Line = self.env["account.manager.commission.line"]
+        self.settle(Q1, self.anna)
+        with freeze_time("2026-05-20"):
+            self.alpha.with_user(self.director)._set_account_manager(
+                self.budi, date(2026, 2, 1), reason="reassignment"
+            )
+            self.run_queue()
+        invoice = self.env["account.move"].search(
+            [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 2, 10))]
+        )
+        lines = Line.search([("move_id", "=", invoice.id)])
+        self.assertEqual(
+            sorted((line.user_id.login, line.amount, line.date_from) for line in lines),
+            [("anna", -100.0, Q2[0]), ("anna", 100.0, Q1[0]), ("budi", 100.0, Q2[0])],
+        )
+        # the January invoice stays Anna's
+        january = self.env["account.move"].search(
+            [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 1, 10))]
+        )
+        self.assertEqual(sum(Line.search([("move_id", "=", january.id)]).mapped("amount")), 500.0)
