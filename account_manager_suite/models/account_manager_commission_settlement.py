@@ -360,6 +360,9 @@ class AccountManagerCommissionSettlement(models.Model):
                 self.line_ids.filtered(lambda line: line.rule_type == "clawback").mapped("amount")
             ),
             "disputed": self.line_ids.filtered("disputed"),
+            "corrections": self.line_ids.filtered("is_correction").sorted(
+                lambda line: (line.date, line.id)
+            ),
             "payments": [(p["aml"].date, p["amount"]) for p in partials],
         }
 

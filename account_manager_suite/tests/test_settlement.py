@@ -372,6 +372,18 @@ class TestSettlement(AccountManagerCommon):
             (second.bill_id.move_type, second.bill_id.amount_total), ("in_refund", 100.0)
         )
         self.assertEqual(self.balance(self.accrued, self.anna.partner_id), 0.0)
+        # Anna's statement lists the corrections with their invoice
+        report = self.env.ref("account_manager_suite.action_report_commission_statement")
+        html = (
+            report.with_user(self.anna)
+            ._render_qweb_html(report.report_name, second.ids)[0]
+            .decode()
+        )
+        corrections = html[html.index("Corrections of Settled Periods") :]
+        corrections = corrections[: corrections.index("</table>")]
+        self.assertIn(invoice.name, corrections)
+        self.assertRegex(corrections, r"400\.00")
+        self.assertRegex(corrections, "-\ufeff?500\\.00")  # the claw-back
 
     def test_disputed_line_is_not_computed_twice(self):
         Line = self.env["account.manager.commission.line"]
