@@ -610,19 +610,21 @@ class AccountManagerCommissionLine(models.Model):
     def _handover_dates(self, partner_ids):
         """First day each account was owned by an account manager after business
         development (hand-over, else its first period): the start of new business."""
-        first, handovers = {}, {}
-        # one query whatever the number of accounts: the fields are fetched with the search
-        periods = (
-            self.env["account.manager.ownership"]
-            .sudo()
-            .search_fetch(
-                [("partner_id", "in", list(partner_ids))],
-                ["partner_id", "date_from", "reason"],
-                order="date_from",
+        if not partner_ids:
+            return {}
+        self.env["account.manager.ownership"].flush_model(["partner_id", "date_from", "reason"])
+        # one aggregate whatever the number of accounts
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id,
+                       COALESCE(MIN(date_from) FILTER (WHERE reason = 'handover'),
+                                MIN(date_from))
+                  FROM account_manager_ownership
+                 WHERE partner_id = ANY(%s)
+              GROUP BY partner_id
+                """,
+                list(partner_ids),
             )
         )
-        for period in periods:
-            first.setdefault(period.partner_id.id, period.date_from)
-            if period.reason == "handover":
-                handovers.setdefault(period.partner_id.id, period.date_from)
-        return {pid: handovers.get(pid, day) for pid, day in first.items()}
+        return dict(self.env.cr.fetchall())

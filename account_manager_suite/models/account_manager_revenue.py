@@ -106,8 +106,11 @@ class AccountManagerRevenue(models.AbstractModel):
         """Attributed revenue between two invoice dates (both included).
 
         :param groupby: keys among ``user``, ``partner``, ``company``, ``move_type``,
-            ``month``, ``quarter``, ``year`` and, with ``periods``, ``period``; ``user``
-            is ``None`` for revenue of accounts that had no owner on the invoice date.
+            ``month``, ``quarter``, ``year`` and, with ``periods``, ``period`` and
+            ``first_period_partner`` (the partner in the first of ``periods``, ``None`` in
+            the others: the detail of one period beside the totals of the others, in one
+            pass); ``user`` is ``None`` for revenue of accounts that had no owner on the
+            invoice date.
         :param user_ids: only revenue attributed to these managers
         :param partner_ids: only these commercial entities
         :param company_ids: companies to read (default: the user's active companies)
@@ -127,8 +130,15 @@ class AccountManagerRevenue(models.AbstractModel):
                     for index, condition in enumerate(in_period)
                 ),
             ),
+            "first_period_partner": SQL(
+                "CASE WHEN %s THEN am.commercial_partner_id END", in_period[0]
+            ),
         }
-        unknown = set(groupby) - set(_GROUPBY) - ({"period"} if periods else set())
+        unknown = (
+            set(groupby)
+            - set(_GROUPBY)
+            - ({"period", "first_period_partner"} if periods else set())
+        )
         if unknown:
             raise ValueError(f"Unknown revenue grouping {unknown}")
         self._flush_sources()

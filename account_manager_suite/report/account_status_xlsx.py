@@ -10,7 +10,7 @@ class AccountStatusXlsx(models.AbstractModel):
     buckets, totals as formulas) and one sheet per account."""
 
     _name = "report.account_manager_suite.account_status_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.account_manager_suite.xlsx"
     _description = "Account Status (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, partners):

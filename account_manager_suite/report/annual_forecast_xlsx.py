@@ -22,7 +22,7 @@ class AnnualForecastXlsx(models.AbstractModel):
     """The annual forecast as an Excel workbook, from the same provider as the PDF."""
 
     _name = "report.account_manager_suite.annual_forecast_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.account_manager_suite.xlsx"
     _description = "Annual Forecast (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, forecasts):

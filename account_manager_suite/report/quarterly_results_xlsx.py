@@ -8,7 +8,7 @@ class QuarterlyResultsXlsx(models.AbstractModel):
     chart of attainment, and one sheet per manager with their top accounts."""
 
     _name = "report.account_manager_suite.quarterly_results_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "report.account_manager_suite.xlsx"
     _description = "Quarterly Sales Results (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, wizards):

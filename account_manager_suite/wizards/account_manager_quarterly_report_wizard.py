@@ -95,12 +95,13 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         last_year = self._period(-4)
         users = self.user_ids | self.team_id.member_ids
         user_ids = users.ids or None
-        # the quarter, the one before and the same quarter last year in one pass
+        # the quarter by account, the one before and the same quarter last year by manager,
+        # in one pass
         current, before, year_ago = {}, defaultdict(float), defaultdict(float)
         for (period, user_id, partner_id), amount in engine._revenue(
             None,
             None,
-            ("period", "user", "partner"),
+            ("period", "user", "first_period_partner"),
             user_ids=user_ids,
             company_ids=company.ids,
             periods=[(start, end), previous, last_year],
