@@ -29,6 +29,7 @@
         "views/account_manager_quota_views.xml",
         "views/account_manager_quota_plan_views.xml",
         "views/account_manager_performance_views.xml",
+        "wizards/account_manager_dispute_wizard_views.xml",
         "views/account_manager_commission_plan_views.xml",
         "views/account_manager_product_cost_views.xml",
         "views/res_partner_views.xml",

@@ -8,6 +8,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import format_amount
 
 from .res_partner import DIRECTOR_GROUP
 
@@ -120,13 +121,34 @@ class AccountManagerCommissionLine(models.Model):
             if line.user_id != self.env.user and not self.env.user.has_group(DIRECTOR_GROUP):
                 raise AccessError(self.env._("Only the line's account manager may dispute it."))
         self.sudo().write({"disputed": True, "dispute_note": note or False})
+        self._post_on_settlements(
+            self.env._("%(user)s disputed: %(note)s", user=self.env.user.name, note=note or "")
+        )
         return True
 
     def action_resolve_dispute(self):
         if not self.env.user.has_group(DIRECTOR_GROUP):
             raise AccessError(self.env._("Only a Sales Director resolves disputed lines."))
         self.write({"disputed": False})
+        self._post_on_settlements(
+            self.env._("%(user)s resolved the dispute.", user=self.env.user.name)
+        )
         return True
+
+    def _post_on_settlements(self, text):
+        """Tell the settlements of these lines (their chatter) what happened to them."""
+        for settlement in self.sudo().settlement_id:
+            lines = self.filtered(lambda line, s=settlement: line.settlement_id == s)
+            settlement.message_post(
+                body=self.env._(
+                    "%(text)s (%(count)s line(s), %(amount)s)",
+                    text=text,
+                    count=len(lines),
+                    amount=format_amount(
+                        self.env, sum(lines.mapped("amount")), lines.currency_id[:1]
+                    ),
+                )
+            )
 
     @api.model
     def _compute_period(self, users, date_from, date_to, company=None):

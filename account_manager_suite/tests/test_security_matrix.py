@@ -45,6 +45,7 @@ account.manager.settle.wizard.line            -       rwcu     rwcu       -     
 account.manager.quarterly.report.wizard       rwcu    rwcu     rwcu       -        -
 account.manager.revenue.report                r       r        r          -        -
 account.manager.product.cost                  r       r        r          r        -
+account.manager.dispute.wizard                rwcu    rwcu     -          -        -
 """
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -511,3 +511,25 @@ class TestSettlement(AccountManagerCommon):
             [("partner_id", "=", self.alpha.id), ("invoice_date", "=", date(2026, 1, 10))]
         )
         self.assertEqual(sum(Line.search([("move_id", "=", january.id)]).mapped("amount")), 500.0)
+
+    def test_a_manager_disputes_lines_with_the_wizard(self):
+        anna = self.Settlement._propose(*Q1).filtered(lambda s: s.user_id == self.anna)
+        line = anna.line_ids.filtered(lambda line: line.base_amount == 2000.0)
+        context = {"active_model": line._name, "active_ids": line.ids}
+        Wizard = self.env["account.manager.dispute.wizard"].with_context(**context)
+        # a reason is needed, and Budi cannot dispute Anna's lines
+        with self.assertRefused(UserError, r"Say why the lines are disputed \(Reason\)"):
+            Wizard.with_user(self.anna).create({"note": "   "}).action_confirm()
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.budi).create({"note": "not mine"}).action_confirm()
+        self.assertFalse(line.disputed)
+        wizard = Wizard.with_user(self.anna).create({"note": "The invoice was corrected"})
+        self.assertEqual(wizard.line_ids, line)
+        wizard.action_confirm()
+        self.assertEqual((line.disputed, line.dispute_note), (True, "The invoice was corrected"))
+        self.assertEqual(anna.amount_total, 500.0)
+        self.assertIn("Anna Becker disputed: The invoice was corrected", anna.message_ids[0].body)
+        line.with_user(self.director).action_resolve_dispute()
+        self.assertFalse(line.disputed)
+        self.assertEqual(anna.amount_total, 600.0)
+        self.assertIn("resolved the dispute", anna.message_ids[0].body)

@@ -201,3 +201,27 @@ class TestUi(AccountManagerCommon, HttpCase):
                 self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
                 self.assertIn(message, error["message"])
         self.assertEqual(Quota.search_count([]), before)
+
+    def test_account_manager_disputes_a_commission_line(self):
+        self.env["account.manager.commission.plan"].create(
+            {
+                "name": "Tour 5 %",
+                "base_rate": 5.0,
+                "assignment_ids": [
+                    Command.create({"user_id": self.anna.id, "date_from": date(2025, 1, 1)})
+                ],
+            }
+        )
+        account = self.create_account("Tour Dispute AG", self.anna, since=date(2025, 1, 1))
+        self.create_invoice(account, date(2026, 1, 10), 10000.0)
+        line = self.env["account.manager.commission.line"]._compute_period(
+            self.anna, date(2026, 1, 1), date(2026, 3, 31)
+        )
+        self.assertEqual(line.amount, 500.0)
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_account_manager_commission_line",
+            "account_manager_suite_dispute",
+            login="anna",
+            timeout=300,
+        )
+        self.assertEqual((line.disputed, line.dispute_note), (True, "The price was corrected"))

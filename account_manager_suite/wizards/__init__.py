@@ -1,3 +1,4 @@
+from . import account_manager_dispute_wizard
 from . import account_manager_forecast
 from . import account_manager_forecast_line
 from . import account_manager_quarterly_report_wizard

@@ -324,3 +324,26 @@ registry.category("web_tour.tours").add("account_manager_suite_settlement_bill",
         },
     ],
 });
+
+// An account manager disputes a line of their commissions, saying why: the line is held.
+registry.category("web_tour.tours").add("account_manager_suite_dispute", {
+    steps: () => [
+        {
+            trigger: ".o_data_row:contains('Tour Dispute AG') button:contains('Dispute')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='note'] textarea",
+            run: "edit The price was corrected",
+        },
+        {
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The line is held: no Dispute button any more",
+            trigger:
+                "body:not(:has(.modal)) .o_data_row:contains('Tour Dispute AG'):not(:has(button:contains('Dispute')))",
+        },
+    ],
+});
