@@ -533,3 +533,46 @@ class TestSettlement(AccountManagerCommon):
         self.assertFalse(line.disputed)
         self.assertEqual(anna.amount_total, 600.0)
         self.assertIn("resolved the dispute", anna.message_ids[0].body)
+
+    def test_the_queue_equals_a_full_recompute_after_every_kind_of_change(self):
+        """Invoices posted, credited, reset, posted again, paid, unpaid and re-assigned in
+        the open quarter: after each change the queue job leaves exactly the lines a
+        recompute from scratch gives, on the invoiced and on the paid basis."""
+        Line = self.env["account.manager.commission.line"]
+        plan = self.env["account.manager.commission.plan"].search([("name", "=", "5%")])
+
+        def snapshot():
+            lines = Line.search([("date_from", "=", Q2[0]), ("is_correction", "=", False)])
+            return sorted(
+                (line.user_id.login, line.move_line_id.id, line.rule_type, line.amount)
+                for line in lines
+            )
+
+        for basis in ("invoiced", "paid"):
+            with self.subTest(basis), freeze_time("2026-06-20"), self.env.cr.savepoint() as sp:
+                plan.earning_basis = basis
+                first = self.create_invoice(self.alpha, date(2026, 4, 3), 3000.0)
+                second = self.create_invoice(self.beta, date(2026, 4, 9), 5000.0)
+                steps = [
+                    lambda: None,
+                    lambda: self.create_invoice(self.alpha, date(2026, 4, 20), 400.0, refund=True),
+                    lambda: self.pay(first, 1000.0, date(2026, 5, 2)),
+                    lambda: self.pay(second, 5000.0, date(2026, 5, 3)),
+                    lambda: first.button_draft(),
+                    lambda: first.write({"invoice_line_ids": [
+                        Command.update(first.invoice_line_ids.id, {"price_unit": 3500.0})
+                    ]}),
+                    lambda: first.action_post(),
+                    lambda: self.pay(first, 500.0, date(2026, 6, 1)),
+                    lambda: self.alpha.with_user(self.director)._set_account_manager(
+                        self.budi, date(2026, 4, 15), reason="reassignment"
+                    ),
+                ]  # fmt: skip
+                for number, step in enumerate(steps):
+                    step()
+                    self.run_queue()
+                    incremental = snapshot()
+                    Line._compute_period(self.anna | self.budi, *Q2)
+                    self.assertEqual(incremental, snapshot(), f"after step {number}")
+                self.assertTrue(incremental)
+                sp.rollback()
