@@ -548,31 +548,33 @@ class TestSettlement(AccountManagerCommon):
                 for line in lines
             )
 
+        def changes(first, second):
+            return [
+                lambda: None,
+                lambda: self.create_invoice(self.alpha, date(2026, 4, 20), 400.0, refund=True),
+                lambda: self.pay(first, 1000.0, date(2026, 5, 2)),
+                lambda: self.pay(second, 5000.0, date(2026, 5, 3)),
+                lambda: first.button_draft(),
+                lambda: first.write({"invoice_line_ids": [
+                    Command.update(first.invoice_line_ids.id, {"price_unit": 3500.0})
+                ]}),
+                lambda: first.action_post(),
+                lambda: self.pay(first, 500.0, date(2026, 6, 1)),
+                lambda: self.alpha.with_user(self.director)._set_account_manager(
+                    self.budi, date(2026, 4, 15), reason="reassignment"
+                ),
+            ]  # fmt: skip
+
         for basis in ("invoiced", "paid"):
             with self.subTest(basis), freeze_time("2026-06-20"), self.env.cr.savepoint() as sp:
                 plan.earning_basis = basis
                 first = self.create_invoice(self.alpha, date(2026, 4, 3), 3000.0)
                 second = self.create_invoice(self.beta, date(2026, 4, 9), 5000.0)
-                steps = [
-                    lambda: None,
-                    lambda: self.create_invoice(self.alpha, date(2026, 4, 20), 400.0, refund=True),
-                    lambda: self.pay(first, 1000.0, date(2026, 5, 2)),
-                    lambda: self.pay(second, 5000.0, date(2026, 5, 3)),
-                    lambda: first.button_draft(),
-                    lambda: first.write({"invoice_line_ids": [
-                        Command.update(first.invoice_line_ids.id, {"price_unit": 3500.0})
-                    ]}),
-                    lambda: first.action_post(),
-                    lambda: self.pay(first, 500.0, date(2026, 6, 1)),
-                    lambda: self.alpha.with_user(self.director)._set_account_manager(
-                        self.budi, date(2026, 4, 15), reason="reassignment"
-                    ),
-                ]  # fmt: skip
-                for number, step in enumerate(steps):
-                    step()
+                for number, change in enumerate(changes(first, second)):
+                    change()
                     self.run_queue()
                     incremental = snapshot()
                     Line._compute_period(self.anna | self.budi, *Q2)
-                    self.assertEqual(incremental, snapshot(), f"after step {number}")
+                    self.assertEqual(incremental, snapshot(), f"after change {number}")
                 self.assertTrue(incremental)
                 sp.rollback()
