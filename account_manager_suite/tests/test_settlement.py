@@ -577,4 +577,6 @@ class TestSettlement(AccountManagerCommon):
                     Line._compute_period(self.anna | self.budi, *Q2)
                     self.assertEqual(incremental, snapshot(), f"after change {number}")
                 self.assertTrue(incremental)
+                self.env.flush_all()
                 sp.rollback()
+                self.env.invalidate_all()
