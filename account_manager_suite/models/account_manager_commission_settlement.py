@@ -211,18 +211,23 @@ class AccountManagerCommissionSettlement(models.Model):
                     )
                 )
             settlement._create_bill()
-        if len(self) == 1:
-            return self.action_open_bill()
-        return True
+        return self.action_open_bill()
 
     def action_open_bill(self):
-        self.ensure_one()
-        return {
+        """The vendor bills of these settlements: the form of one, the list of many."""
+        bills = self.bill_id
+        action = {
             "type": "ir.actions.act_window",
+            "name": self.env._("Commission Bills"),
             "res_model": "account.move",
-            "res_id": self.bill_id.id,
-            "views": [(False, "form")],
-            "context": {"default_move_type": self.bill_id.move_type},
+            "context": {"default_move_type": "in_invoice"},
+        }
+        if len(bills) == 1:
+            return {**action, "res_id": bills.id, "views": [(False, "form")]}
+        return {
+            **action,
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", bills.ids)],
         }
 
     def _create_bill(self):

@@ -580,3 +580,23 @@ class TestSettlement(AccountManagerCommon):
                 self.env.flush_all()
                 sp.rollback()
                 self.env.invalidate_all()
+
+    def test_many_settlements_approved_and_billed_at_once(self):
+        settlements = self.Settlement._propose(*Q1)
+        self.assertEqual(len(settlements), 2)
+        approve = self.env.ref("account_manager_suite.action_server_settlement_approve")
+        approve.with_user(self.director).with_context(
+            active_model=settlements._name, active_ids=settlements.ids
+        ).run()
+        self.assertEqual(set(settlements.mapped("state")), {"approved"})
+        create_bills = self.env.ref("account_manager_suite.action_server_settlement_create_bills")
+        action = (
+            create_bills.with_user(self.accountant)
+            .with_context(active_model=settlements._name, active_ids=settlements.ids)
+            .run()
+        )
+        self.assertEqual(action["domain"], [("id", "in", settlements.bill_id.ids)])
+        self.assertEqual(
+            sorted((s.user_id.login, s.bill_id.amount_total) for s in settlements),
+            [("anna", 600.0), ("budi", 200.0)],
+        )
