@@ -32,6 +32,7 @@ class AccountManagerCommissionLine(models.Model):
     """
 
     _name = "account.manager.commission.line"
+    _queue_batch_size = 2000  # invoices per run of the queue job
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Line"
     _order = "date_from desc, user_id, date, id"
@@ -412,9 +413,13 @@ class AccountManagerCommissionLine(models.Model):
 
     @api.model
     def _cron_recompute_changed_invoices(self):
-        """The incremental path, queued: the invoices posted, reset, cancelled or paid
-        since the last run (``account.move.ams_commission_pending``)."""
-        moves = self.env["account.move"].search([("ams_commission_pending", "=", True)])
+        """The incremental path, queued: the invoices posted, reset, cancelled, paid or
+        re-assigned since the last run (``account.move.ams_commission_pending``), in
+        batches of ``_queue_batch_size`` invoices; the scheduler runs the job again while
+        some remain (each batch committed on its own)."""
+        pending = [("ams_commission_pending", "=", True)]
+        Move = self.env["account.move"]
+        moves = Move.search(pending, order="id", limit=self._queue_batch_size)
         if moves:
             self._recompute_moves(moves)
             self.env.cr.execute(
@@ -424,6 +429,7 @@ class AccountManagerCommissionLine(models.Model):
                 )
             )
             moves.invalidate_recordset(["ams_commission_pending"])
+        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=Move.search_count(pending))
 
     @api.model
     def _recompute_moves(self, moves):

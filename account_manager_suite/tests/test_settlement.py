@@ -1,6 +1,7 @@
 """Commission settlement through the books: accrual, approval, vendor bill, disputes."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -600,3 +601,20 @@ class TestSettlement(AccountManagerCommon):
             sorted((s.user_id.login, s.bill_id.amount_total) for s in settlements),
             [("anna", 600.0), ("budi", 200.0)],
         )
+
+    def test_the_queue_job_works_in_batches(self):
+        Line = self.env["account.manager.commission.line"]
+        Move = self.env["account.move"]
+        pending = [("ams_commission_pending", "=", True)]
+        with freeze_time("2026-05-20"):
+            for day in (2, 3, 4):
+                self.create_invoice(self.beta, date(2026, 5, day), 1000.0)
+            self.assertEqual(Move.search_count(pending), 6)  # with the three of Q1
+            with patch.object(type(Line), "_queue_batch_size", 4):
+                self.run_queue()
+                self.assertEqual(Move.search_count(pending), 2)
+                self.run_queue()
+            self.assertEqual(Move.search_count(pending), 0)
+        q2 = Line.search([("date_from", "=", Q2[0])])
+        self.assertEqual(sum(q2.mapped("amount")), 150.0)
+        self.assertEqual(sum(Line.search([("date_from", "=", Q1[0])]).mapped("amount")), 800.0)
