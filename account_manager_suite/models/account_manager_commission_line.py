@@ -125,6 +125,7 @@ class AccountManagerCommissionLine(models.Model):
         self._post_on_settlements(
             self.env._("%(user)s disputed: %(note)s", user=self.env.user.name, note=note or "")
         )
+        self.sudo().settlement_id._ask_to_resolve(note)
         return True
 
     def action_resolve_dispute(self):
@@ -133,6 +134,14 @@ class AccountManagerCommissionLine(models.Model):
         self.write({"disputed": False})
         self._post_on_settlements(
             self.env._("%(user)s resolved the dispute.", user=self.env.user.name)
+        )
+        # the director's to-do is done once no line of the settlement is disputed
+        settled_down = self.sudo().settlement_id.filtered(
+            lambda s: not any(s.line_ids.mapped("disputed"))
+        )
+        settled_down.activity_feedback(
+            ["mail.mail_activity_data_todo"],
+            feedback=self.env._("Resolved by %(user)s.", user=self.env.user.name),
         )
         return True
 

@@ -28,7 +28,7 @@ class AccountManagerCommissionSettlement(models.Model):
 
     _name = "account.manager.commission.settlement"
     _description = "Commission Settlement"
-    _inherit = ["mail.thread", "account.manager.input.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -271,6 +271,21 @@ class AccountManagerCommissionSettlement(models.Model):
         # disputed lines wait for a later settlement of the manager
         held.write({"settlement_id": False})
         self.write({"state": "billed", "bill_id": bill.id})
+
+    def _ask_to_resolve(self, note):
+        """A line of the settlement is disputed: a to-do for the director who approved it,
+        else the sales director leading the manager's team."""
+        for settlement in self:
+            reviewer = settlement.approved_by_id or settlement.user_id.sale_team_id.user_id
+            if reviewer and reviewer.has_group(DIRECTOR_GROUP):
+                settlement.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Commission dispute of %(user)s", user=settlement.user_id.name
+                    ),
+                    note=note,
+                    user_id=reviewer.id,
+                )
 
     def _on_bill_posted(self):
         """The bill is in the books: release what was accrued for the billed lines (every

@@ -514,6 +514,9 @@ class TestSettlement(AccountManagerCommon):
         self.assertEqual(sum(Line.search([("move_id", "=", january.id)]).mapped("amount")), 500.0)
 
     def test_a_manager_disputes_lines_with_the_wizard(self):
+        self.env["crm.team"].create(
+            {"name": "Key Accounts", "user_id": self.director.id, "member_ids": [self.anna.id]}
+        )
         anna = self.Settlement._propose(*Q1).filtered(lambda s: s.user_id == self.anna)
         line = anna.line_ids.filtered(lambda line: line.base_amount == 2000.0)
         context = {"active_model": line._name, "active_ids": line.ids}
@@ -530,10 +533,18 @@ class TestSettlement(AccountManagerCommon):
         self.assertEqual((line.disputed, line.dispute_note), (True, "The invoice was corrected"))
         self.assertEqual(anna.amount_total, 500.0)
         self.assertIn("Anna Becker disputed: The invoice was corrected", anna.message_ids[0].body)
+        # before approval, the sales director leading Anna's team gets a to-do
+        todo = anna.activity_ids
+        self.assertEqual(
+            (todo.user_id, todo.summary), (self.director, "Commission dispute of Anna Becker")
+        )
         line.with_user(self.director).action_resolve_dispute()
         self.assertFalse(line.disputed)
         self.assertEqual(anna.amount_total, 600.0)
-        self.assertIn("resolved the dispute", anna.message_ids[0].body)
+        latest = " ".join(anna.message_ids[:2].mapped("body"))
+        self.assertIn("resolved the dispute", latest)
+        self.assertIn("Resolved by Diana Director", latest)  # the to-do, done
+        self.assertFalse(todo.exists(), "done once nothing is disputed")
 
     def test_the_queue_equals_a_full_recompute_after_every_kind_of_change(self):
         """Invoices posted, credited, reset, posted again, paid, unpaid and re-assigned in
