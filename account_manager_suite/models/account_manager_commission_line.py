@@ -570,20 +570,7 @@ class AccountManagerCommissionLine(models.Model):
             net[(vals["user_id"], vals["move_line_id"])][0] -= vals["amount"]
             net[(vals["user_id"], vals["move_line_id"])][1] -= vals["base_amount"]
         for line in earned:
-            template.setdefault(
-                (line.user_id.id, line.move_line_id.id),
-                {
-                    "user_id": line.user_id.id,
-                    "plan_id": line.plan_id.id,
-                    "date": line.date,
-                    "move_line_id": line.move_line_id.id,
-                    "move_id": line.move_id.id,
-                    "partner_id": line.partner_id.id,
-                    "rule_type": "clawback",
-                    "rate": line.rate,
-                    "company_id": company.id,
-                },
-            )
+            template.setdefault((line.user_id.id, line.move_line_id.id), self._clawback_of(line))
         today = fields.Date.context_today(self)
         vals_list = []
         for key, (surplus, surplus_base) in net.items():
@@ -617,31 +604,38 @@ class AccountManagerCommissionLine(models.Model):
             net[(line.user_id, line.move_line_id, line.date)] |= line
         today = fields.Date.context_today(self)
         vals_list = []
-        for (user, move_line, day), kept in net.items():
+        for kept in net.values():
             amount = sum(kept.mapped("amount"))
             if kept.currency_id.is_zero(amount):
                 continue
-            first = kept[0]
-            start, end = first.plan_id._period_of(today)
+            start, end = kept[0].plan_id._period_of(today)
             vals_list.append(
                 {
-                    "user_id": user.id,
-                    "plan_id": first.plan_id.id,
+                    **self._clawback_of(kept[0]),
                     "date_from": start,
                     "date_to": end,
-                    "date": day,
-                    "move_line_id": move_line.id,
-                    "move_id": first.move_id.id,
-                    "partner_id": first.partner_id.id,
-                    "rule_type": "clawback",
                     "base_amount": -sum(kept.mapped("base_amount")),
-                    "rate": first.rate,
                     "amount": -amount,
-                    "company_id": first.company_id.id,
                     "is_correction": True,
                 }
             )
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _clawback_of(self, line):
+        """What a claw-back of ``line`` keeps of it: the manager, plan, invoice line,
+        source date and rate (amounts and period are the caller's)."""
+        return {
+            "user_id": line.user_id.id,
+            "plan_id": line.plan_id.id,
+            "date": line.date,
+            "move_line_id": line.move_line_id.id,
+            "move_id": line.move_id.id,
+            "partner_id": line.partner_id.id,
+            "rule_type": "clawback",
+            "rate": line.rate,
+            "company_id": line.company_id.id,
+        }
 
     @api.model
     def _handover_dates(self, partner_ids):
