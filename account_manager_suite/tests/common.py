@@ -62,6 +62,19 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
         return partner
 
     @classmethod
+    def create_plan(cls, name, rate, users, since=date(2025, 1, 1)):
+        """A flat-rate commission plan assigned to ``users`` from ``since``."""
+        return cls.env["account.manager.commission.plan"].create(
+            {
+                "name": name,
+                "base_rate": rate,
+                "assignment_ids": [
+                    Command.create({"user_id": user.id, "date_from": since}) for user in users
+                ],
+            }
+        )
+
+    @classmethod
     def create_invoice(
         cls, partner, invoice_date, amount, refund=False, post=True, due=None, currency=None
     ):

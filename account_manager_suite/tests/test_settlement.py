@@ -34,16 +34,7 @@ class TestSettlement(AccountManagerCommon):
                 "ams_commission_journal_id": cls.journal.id,
             }
         )
-        cls.env["account.manager.commission.plan"].create(
-            {
-                "name": "5%",
-                "base_rate": 5.0,
-                "assignment_ids": [
-                    Command.create({"user_id": u.id, "date_from": date(2025, 1, 1)})
-                    for u in (cls.anna, cls.budi)
-                ],
-            }
-        )
+        cls.create_plan("5%", 5.0, cls.anna | cls.budi)
         cls.alpha = cls.create_account("Alpha AG", cls.anna, since=date(2025, 1, 1))
         cls.beta = cls.create_account("Beta KG", cls.budi, since=date(2025, 1, 1))
         cls.create_invoice(cls.alpha, date(2026, 1, 10), 10000.0)

@@ -5,7 +5,6 @@ import json
 import shutil
 from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
@@ -124,15 +123,7 @@ class TestUi(AccountManagerCommon, HttpCase):
                 "ams_commission_journal_id": self.company_data["default_journal_misc"].id,
             }
         )
-        self.env["account.manager.commission.plan"].create(
-            {
-                "name": "Tour 5 %",
-                "base_rate": 5.0,
-                "assignment_ids": [
-                    Command.create({"user_id": self.anna.id, "date_from": date(2025, 1, 1)})
-                ],
-            }
-        )
+        self.create_plan("Tour 5 %", 5.0, self.anna)
         account = self.create_account("Tour Provision AG", self.anna, since=date(2025, 1, 1))
         self.create_invoice(account, date(2026, 1, 10), 10000.0)
         self.create_invoice(account, date(2026, 2, 10), 2000.0, refund=True)
@@ -203,15 +194,7 @@ class TestUi(AccountManagerCommon, HttpCase):
         self.assertEqual(Quota.search_count([]), before)
 
     def test_account_manager_disputes_a_commission_line(self):
-        self.env["account.manager.commission.plan"].create(
-            {
-                "name": "Tour 5 %",
-                "base_rate": 5.0,
-                "assignment_ids": [
-                    Command.create({"user_id": self.anna.id, "date_from": date(2025, 1, 1)})
-                ],
-            }
-        )
+        self.create_plan("Tour 5 %", 5.0, self.anna)
         account = self.create_account("Tour Dispute AG", self.anna, since=date(2025, 1, 1))
         self.create_invoice(account, date(2026, 1, 10), 10000.0)
         line = self.env["account.manager.commission.line"]._compute_period(
