@@ -433,28 +433,47 @@ class AccountManagerCommissionLine(models.Model):
             self._recompute_moves(moves)
             self.env.cr.execute(
                 SQL(
-                    "UPDATE account_move SET ams_commission_pending = NULL WHERE id IN %s",
+                    """
+                    UPDATE account_move
+                       SET ams_commission_pending = NULL,
+                           ams_commission_date = NULL,
+                           ams_commission_user_id = NULL
+                     WHERE id IN %s
+                    """,
                     tuple(moves.ids),
                 )
             )
-            moves.invalidate_recordset(["ams_commission_pending"])
+            moves.invalidate_recordset(
+                ["ams_commission_pending", "ams_commission_date", "ams_commission_user_id"]
+            )
         self.env["ir.cron"]._notify_progress(done=len(moves), remaining=Move.search_count(pending))
 
     @api.model
     def _recompute_moves(self, moves):
         """Recompute only the managers and periods that ``moves`` touch: the owner on the
         invoice date, in the invoice's period (on the paid basis, every period from the
-        invoice's to the running one, where payments may be). A period that is not
-        settled is computed again; a settled one is corrected in the running period."""
-        moves = moves.filtered(
-            lambda m: m.move_type in ("out_invoice", "out_refund") and m.invoice_date
-        )
+        invoice's to the running one, where payments may be), and the same for the manager
+        and date they were computed with before the change (an invoice reset and moved to
+        another account or date, or re-assigned). A period that is not settled is computed
+        again; a settled one is corrected in the running period."""
+        moves = moves.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
         owners = self.env["account.manager.ownership"]._owner_at(
-            (m.commercial_partner_id.id, m.invoice_date) for m in moves
+            (m.commercial_partner_id.id, m.invoice_date) for m in moves if m.invoice_date
         )
+        # (move, manager, date): its owner on its date now, and the manager and date its
+        # commissions were last computed with
+        keys = {
+            (move, user_id, day)
+            for move in moves
+            for user_id, day in (
+                (owners.get((move.commercial_partner_id.id, move.invoice_date)), move.invoice_date),
+                (move.ams_commission_user_id.id, move.ams_commission_date),
+            )
+            if user_id and day
+        }
         assignments = defaultdict(list)
         for assignment in self.env["account.manager.commission.assignment"].search(
-            [("user_id", "in", list(set(owners.values())))]
+            [("user_id", "in", list({user_id for _move, user_id, _day in keys}))]
         ):
             assignments[assignment.user_id.id].append(assignment)
         today = fields.Date.context_today(self)
@@ -464,21 +483,19 @@ class AccountManagerCommissionLine(models.Model):
         for line in self.sudo().search([("move_id", "in", moves.ids)]):
             start, end = line.plan_id._period_of(line.date)
             todo[(line.company_id, start, end)][line.user_id.id].add(line.move_id.id)
-        for move in moves:
-            user_id = owners.get((move.commercial_partner_id.id, move.invoice_date))
+        for move, user_id, day in keys:
             plan = next(
                 (
                     a.plan_id
                     for a in assignments.get(user_id, [])
-                    if a.date_from <= move.invoice_date
-                    and (not a.date_to or a.date_to >= move.invoice_date)
+                    if a.date_from <= day and (not a.date_to or a.date_to >= day)
                 ),
                 None,
             )
             if not plan:
                 continue
-            last = max(today, move.invoice_date) if plan.earning_basis == "paid" else None
-            start, end = plan._period_of(move.invoice_date)
+            last = max(today, day) if plan.earning_basis == "paid" else None
+            start, end = plan._period_of(day)
             while True:
                 todo[(plan.company_id, start, end)][user_id].add(move.id)
                 if not last or end >= last:

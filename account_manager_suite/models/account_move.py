@@ -24,6 +24,24 @@ class AccountMove(models.Model):
         help="Posted, reset, cancelled or paid since the commissions were last computed: "
         "a scheduled action recomputes the periods it touches.",
     )
+    # what the commissions were computed with before the pending changes: an invoice reset,
+    # moved to another account or date and posted again, or re-assigned, before the
+    # scheduled action runs leaves periods of its former owner and date to compute again
+    ams_commission_date = fields.Date(
+        string="Commissions Computed on Date",
+        copy=False,
+        readonly=True,
+        help="While commissions are to be recomputed: the invoice date they were last "
+        "computed with.",
+    )
+    ams_commission_user_id = fields.Many2one(
+        "res.users",
+        string="Commissions Computed for",
+        copy=False,
+        readonly=True,
+        help="While commissions are to be recomputed: the account manager they were last "
+        "computed for.",
+    )
 
     @api.depends("partner_id", "invoice_date", "move_type", "line_ids.sale_line_ids")
     def _compute_account_manager_id(self):
@@ -82,13 +100,25 @@ class AccountMove(models.Model):
         moves = self.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
         if not moves:
             return
+        moves.flush_recordset(["invoice_date", "account_manager_id"])
+        # the first change since the last computation keeps the date and account it used
         self.env.cr.execute(
             SQL(
-                "UPDATE account_move SET ams_commission_pending = true WHERE id IN %s",
+                """
+                UPDATE account_move
+                   SET ams_commission_pending = true,
+                       ams_commission_date = CASE WHEN ams_commission_pending
+                           THEN ams_commission_date ELSE invoice_date END,
+                       ams_commission_user_id = CASE WHEN ams_commission_pending
+                           THEN ams_commission_user_id ELSE account_manager_id END
+                 WHERE id IN %s
+                """,
                 tuple(moves.ids),
             )
         )
-        moves.invalidate_recordset(["ams_commission_pending"])
+        moves.invalidate_recordset(
+            ["ams_commission_pending", "ams_commission_date", "ams_commission_user_id"]
+        )
         cron = self.env.ref(
             "account_manager_suite.ir_cron_recompute_changed_invoices", raise_if_not_found=False
         )

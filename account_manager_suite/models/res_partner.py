@@ -529,10 +529,11 @@ class ResPartner(models.Model):
             )
         )
         if moves:
+            # their commissions move with them: the queue job recomputes both managers (the
+            # queue notes the former one, so it is queued before the new one is computed)
+            moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
             self.env.add_to_compute(moves._fields["account_manager_id"], moves)
             moves.flush_recordset(["account_manager_id"])
-            # their commissions move with them: the queue job recomputes both managers
-            moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
 
     # ------------------------------------------------------------------ at risk
 

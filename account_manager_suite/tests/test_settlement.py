@@ -584,6 +584,62 @@ class TestSettlement(AccountManagerCommon):
                 sp.rollback()
                 self.env.invalidate_all()
 
+    def test_an_invoice_moved_before_the_queue_runs(self):
+        """An invoice reset, moved to another account or another quarter and posted again,
+        or re-assigned with its account, before the queue job runs: the job computes the
+        periods of the manager and date it was computed with too, so the former owner's
+        bonus goes with the revenue (on the paid basis too, where the moved invoice, not
+        paid, has earned nothing yet)."""
+        Line = self.env["account.manager.commission.line"]
+        plan = self.env["account.manager.commission.plan"].search([("name", "=", "5%")])
+        plan.bonus_ids = [Command.create({"threshold": 100.0, "amount": 300.0})]
+
+        def snapshot():
+            lines = Line.search([("is_correction", "=", False)])
+            return sorted(
+                (line.user_id.login, str(line.date_from), line.rule_type, line.amount)
+                for line in lines
+            )
+
+        def moved(change):
+            def move_it(invoice):
+                invoice.button_draft()
+                change(invoice)
+                invoice.action_post()
+
+            return move_it
+
+        def reassign(_invoice):
+            self.alpha.with_user(self.director)._set_account_manager(
+                self.budi, date(2026, 4, 5), reason="reassignment"
+            )
+
+        scenarios = {
+            "to Beta": ("invoiced", moved(lambda inv: inv.write({"partner_id": self.beta.id}))),
+            "to Q1": ("invoiced", moved(lambda inv: inv.write({"invoice_date": Q1[1]}))),
+            "re-assigned": ("paid", reassign),
+        }
+        for label, (basis, move_it) in scenarios.items():
+            with self.subTest(label), freeze_time("2026-06-20"), self.env.cr.savepoint() as sp:
+                plan.earning_basis = basis
+                first = self.create_invoice(self.alpha, date(2026, 4, 3), 6000.0)
+                second = self.create_invoice(self.alpha, date(2026, 4, 9), 5000.0)
+                self.pay(first, 6000.0, date(2026, 4, 20))
+                self.run_queue()
+                self.assertIn(("anna", "2026-04-01", "bonus", 300.0), snapshot())
+                move_it(second)
+                self.run_queue()  # once, after all the changes
+                incremental = snapshot()
+                Line._compute_period(self.anna | self.budi, *Q1)
+                Line._compute_period(self.anna | self.budi, *Q2)
+                self.assertEqual(incremental, snapshot())
+                # 6,000 of a 10,000 quota: Anna's bonus of the quarter is gone
+                anna_q2 = [row for row in incremental if row[:2] == ("anna", "2026-04-01")]
+                self.assertEqual(anna_q2, [("anna", "2026-04-01", "base", 300.0)])
+                self.env.flush_all()
+                sp.rollback()
+                self.env.invalidate_all()
+
     def test_many_settlements_approved_and_billed_at_once(self):
         settlements = self.Settlement._propose(*Q1)
         self.assertEqual(len(settlements), 2)
