@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -11,6 +12,10 @@ from odoo.tools import SQL
 from odoo.tools import format_amount
 
 from .res_partner import DIRECTOR_GROUP
+from .row_lock import RowsBusyError
+from .row_lock import lock_rows_nowait
+
+_logger = logging.getLogger(__name__)
 
 RULE_TYPES = [
     ("base", "Base Rate"),
@@ -110,8 +115,14 @@ class AccountManagerCommissionLine(models.Model):
                 [("date_from", "=", start), ("company_id", "=", company.id)]
             ).user_id
             users = users.browse(list(self._plans_of(users, end, company, strict=False)))
-            if users:
-                self.with_company(company)._compute_period(users, start, end, company=company)
+            if not users:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._compute_period(users, start, end, company=company)
+            except RowsBusyError:
+                # someone is computing them right now (a settlement, the queue job)
+                _logger.info("Commissions of %s busy, left to the next run", users.mapped("login"))
 
     def action_dispute(self, note=None):
         """The manager holds a line of their statement: it stays out of the bill until a
@@ -171,6 +182,7 @@ class AccountManagerCommissionLine(models.Model):
         """
         company = company or self.env.company
         plan_of = self._plans_of(users, date_to, company)
+        self._lock_managers(users, company)
         in_settlement = self.env["account.manager.commission.settlement"].search(
             [
                 ("user_id", "in", users.ids),
@@ -201,6 +213,36 @@ class AccountManagerCommissionLine(models.Model):
         held = unsettled.filtered("disputed")
         (unsettled - held).unlink()
         return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
+
+    @api.model
+    def _lock_managers(self, users, company):
+        """One computation of a manager's commissions at a time (a scheduled job, a
+        settlement proposal, a user's recompute): lock their plan assignments and write
+        them, so that another transaction computing for them is refused at once while
+        this one runs, and fails to serialize (and is retried) when it started before
+        this one committed, instead of adding the same period's lines a second time."""
+        assignments = (
+            self.env["account.manager.commission.assignment"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
+        )
+        if not assignments:
+            return
+        lock_rows_nowait(
+            assignments,
+            self.env._(
+                "The commissions of %(users)s are being computed by someone else or by a "
+                "scheduled action right now: try again in a moment.",
+                users=", ".join(assignments.user_id.mapped("name")),
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_manager_commission_assignment SET write_date = write_date "
+                "WHERE id IN %s",
+                tuple(assignments.ids),
+            )
+        )
 
     @api.model
     def _plans_of(self, users, day, company, strict=True):
@@ -430,7 +472,15 @@ class AccountManagerCommissionLine(models.Model):
         Move = self.env["account.move"]
         moves = Move.search(pending, order="id", limit=self._queue_batch_size)
         if moves:
-            self._recompute_moves(moves)
+            try:
+                with self.env.cr.savepoint():
+                    self._recompute_moves(moves)
+            except RowsBusyError:
+                # a settlement is being proposed for the same managers: again in a minute
+                self.env.ref("account_manager_suite.ir_cron_recompute_changed_invoices")._trigger(
+                    fields.Datetime.now() + relativedelta(minutes=1)
+                )
+                return
             self.env.cr.execute(
                 SQL(
                     """
@@ -541,6 +591,7 @@ class AccountManagerCommissionLine(models.Model):
         correction lines of the running period. The settled period keeps the tier it was
         settled with; its bonuses and cap are not reopened."""
         plan_of = self._plans_of(users, date_to, company)
+        self._lock_managers(users, company)
         standard = {
             line.user_id.id: (line.rate, line.rule_type)
             for line in self.sudo().search(

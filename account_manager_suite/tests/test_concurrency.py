@@ -1,6 +1,9 @@
-"""Two directors closing the same quota period at once: one succeeds, the other is told."""
+"""Two transactions at once on the same records, with real database cursors: closing a
+quota period, billing a settlement, computing and settling a period's commissions."""
 
 from datetime import date
+
+from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID
 from odoo import api
@@ -189,3 +192,205 @@ class TestConcurrentSettlement(BaseCase):
             )
             self.assertEqual(len(bills), 1)
             self.assertEqual(bills.amount_total, 250.0)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentCommissions(BaseCase):
+    """The queue job computing a manager's commissions while a settlement of the same
+    period is proposed: never the same period's lines twice."""
+
+    Q1 = (date(2024, 1, 1), date(2024, 3, 31))
+    Line = "account.manager.commission.line"
+    Settlement = "account.manager.commission.settlement"
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.company
+            self.old_config = (
+                company.ams_commission_expense_account_id.id,
+                company.ams_commission_accrual_account_id.id,
+                company.ams_commission_journal_id.id,
+            )
+            Account = env["account.account"]
+            company.write(
+                {
+                    "ams_commission_expense_account_id": Account.search(
+                        [("account_type", "=", "expense")], limit=1
+                    ).id,
+                    "ams_commission_accrual_account_id": Account.search(
+                        [("account_type", "=", "liability_current")], limit=1
+                    ).id,
+                    "ams_commission_journal_id": env["account.journal"]
+                    .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
+                    .id,
+                }
+            )
+            user = env["res.users"].create(
+                {
+                    "name": "Concurrent Owner",
+                    "login": "concurrent_owner",
+                    "groups_id": [
+                        (6, 0, env.ref("account_manager_suite.group_account_manager").ids)
+                    ],
+                }
+            )
+            plan = env["account.manager.commission.plan"].create(
+                {
+                    "name": "Concurrent 5%",
+                    "base_rate": 5.0,
+                    "assignment_ids": [(0, 0, {"user_id": user.id, "date_from": self.Q1[0]})],
+                }
+            )
+            customer = env["res.partner"].create({"name": "Concurrent Customer", "is_company": 1})
+            customer._set_account_manager(user, self.Q1[0], reason="initial", force=True)
+            quota = env["account.manager.quota"].create(
+                {
+                    "user_id": user.id,
+                    "target": 2000.0,
+                    "period_type": "quarter",
+                    "date_from": self.Q1[0],
+                    "date_to": self.Q1[1],
+                }
+            )
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": date(2024, 2, 10),
+                    "invoice_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "Consulting",
+                                "quantity": 1,
+                                "price_unit": 1000.0,
+                                "tax_ids": [(5, 0, 0)],
+                                "account_id": Account.search(
+                                    [("account_type", "=", "income")], limit=1
+                                ).id,
+                            },
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            quota.action_close()
+            self.assertTrue(invoice.ams_commission_pending)
+            self.ids = {
+                "user": user.id,
+                "plan": plan.id,
+                "customer": customer.id,
+                "quota": quota.id,
+                "invoice": invoice.id,
+            }
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            user = env["res.users"].browse(self.ids["user"])
+            settlements = env["account.manager.commission.settlement"].search(
+                [("user_id", "=", user.id)]
+            )
+            moves = settlements.accrual_move_id | env["account.move"].browse(self.ids["invoice"])
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            # the lines, settled or not, and the settlements: the fixture goes in SQL
+            cr.execute("DELETE FROM account_manager_commission_line WHERE user_id = %s", (user.id,))
+            cr.execute(
+                "DELETE FROM account_manager_commission_settlement WHERE user_id = %s", (user.id,)
+            )
+            env.invalidate_all()
+            moves.with_context(force_delete=True).unlink()
+            env["account.manager.performance.event"].search([("user_id", "=", user.id)]).unlink()
+            quota = env["account.manager.quota"].browse(self.ids["quota"])
+            quota.activity_ids.unlink()
+            quota.write({"state": "open"})
+            quota.unlink()
+            env["account.manager.commission.plan"].browse(self.ids["plan"]).unlink()
+            customer = env["res.partner"].browse(self.ids["customer"])
+            env["account.manager.ownership"].search([("partner_id", "=", customer.id)]).unlink()
+            customer.unlink()
+            user.unlink()
+            expense, accrual, journal = self.old_config
+            env.company.write(
+                {
+                    "ams_commission_expense_account_id": expense,
+                    "ams_commission_accrual_account_id": accrual,
+                    "ams_commission_journal_id": journal,
+                }
+            )
+
+    def assertPaidOnce(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            lines = env["account.manager.commission.line"].search(
+                [("user_id", "=", self.ids["user"])]
+            )
+            self.assertEqual([(line.rule_type, line.amount) for line in lines], [("base", 50.0)])
+            settlement = env["account.manager.commission.settlement"].search(
+                [("user_id", "=", self.ids["user"])]
+            )
+            self.assertEqual(len(settlement), 1)
+            self.assertEqual(settlement.amount_total, 50.0)
+            self.assertEqual(settlement.line_ids, lines)
+
+    def test_queue_job_and_settlement_proposal_at_once(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            env1[self.Line]._cron_recompute_changed_invoices()
+            with self.assertRaisesRegex(UserError, "being computed by someone else"):
+                env2[self.Settlement]._propose(*self.Q1)
+            cr2.rollback()
+            cr1.commit()
+            env2.invalidate_all()
+            env2[self.Settlement]._propose(*self.Q1)
+            cr2.commit()
+        self.assertPaidOnce()
+
+    def test_proposal_started_before_the_queue_job_committed(self):
+        """The proposal's transaction saw the ledger before the job's lines were committed:
+        it fails to serialize (Odoo retries such a request) instead of adding the period's
+        lines a second time, and succeeds when retried."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self.assertFalse(env2[self.Line].search([("user_id", "=", self.ids["user"])]))
+            env1[self.Line]._cron_recompute_changed_invoices()
+            cr1.commit()
+            with self.assertRaises(SerializationFailure):
+                env2[self.Settlement]._propose(*self.Q1)
+            cr2.rollback()
+            env2.invalidate_all()
+            env2[self.Settlement]._propose(*self.Q1)
+            cr2.commit()
+        self.assertPaidOnce()
+
+    def test_queue_job_steps_aside_while_a_settlement_is_proposed(self):
+        """The job finds the manager busy: it leaves the invoice queued and comes back in
+        a minute, without an error; the proposal computed the period itself."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            env2[self.Settlement]._propose(*self.Q1)
+            cron = env1.ref("account_manager_suite.ir_cron_recompute_changed_invoices")
+            triggers = env1["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            env1[self.Line]._cron_recompute_changed_invoices()
+            self.assertTrue(env1["account.move"].browse(self.ids["invoice"]).ams_commission_pending)
+            self.assertEqual(
+                env1["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+            )
+            cr1.commit()
+            cr2.commit()
+            # its next run finds the period settled: nothing is added
+            env1.invalidate_all()
+            env1[self.Line]._cron_recompute_changed_invoices()
+            self.assertFalse(
+                env1["account.move"].browse(self.ids["invoice"]).ams_commission_pending
+            )
+            cr1.commit()
+        self.assertPaidOnce()

@@ -88,6 +88,20 @@ TIER_ACTIVITY = {"tier_key": 6, "tier_strategic": 3, "tier_standard": 1, "tier_s
 PASSWORD = "bench"
 
 
+def empty_commission_queue(env):
+    """Leave every invoice as the commission queue job leaves it: computed, nothing
+    pending, nothing noted of an earlier computation."""
+    env.cr.execute(
+        """
+        UPDATE account_move
+           SET ams_commission_pending = NULL,
+               ams_commission_date = NULL,
+               ams_commission_user_id = NULL
+         WHERE ams_commission_pending
+        """
+    )
+
+
 def log(message):
     print(f"[bench] {message}", flush=True)
 
@@ -639,9 +653,7 @@ def build(env, size_name, seed=7, today=None, with_oca=None):
     _plans(env, managers, start, q_start, q_end)
     # posted through the ORM, every invoice waits in the commission queue; the data set
     # starts as the scheduled job leaves it, empty: step (b) computes from scratch
-    env.cr.execute(
-        "UPDATE account_move SET ams_commission_pending = NULL WHERE ams_commission_pending"
-    )
+    empty_commission_queue(env)
     env["ir.config_parameter"].set_param(
         "account_manager_suite.bench_quarter", f"{q_start},{q_end}"
     )
@@ -783,9 +795,7 @@ def verify(env, k=3, day=None):
         orm = setup.post_bundle(shape, customer, day, k)
         cloner.clone([(shape.name, customer.id, day, k)])
         # both as the commission queue job leaves them (the data set starts so too)
-        env.cr.execute(
-            "UPDATE account_move SET ams_commission_pending = NULL WHERE ams_commission_pending"
-        )
+        empty_commission_queue(env)
         env.cr.execute("SELECT kind, new_id FROM bench_map ORDER BY kind, old_id")
         copy_ids = defaultdict(list)
         for kind, new_id in env.cr.fetchall():

@@ -143,9 +143,7 @@ def run(env, size, oca=True, append=True):
 
     # (g) the incremental path: one invoice of the quarter posted again, the queue job
     # recomputes its manager's quarter (not in the table: printed and noted)
-    env.cr.execute(
-        "UPDATE account_move SET ams_commission_pending = NULL WHERE ams_commission_pending"
-    )
+    bench_data.empty_commission_queue(env)
     changed = env["account.move"].search(
         [
             ("move_type", "=", "out_invoice"),
