@@ -64,8 +64,17 @@ class TestForecast(AccountManagerCommon):
     def test_forecast_screen_for_a_team(self):
         team = self.env["crm.team"].create({"name": "North", "member_ids": [(6, 0, self.anna.ids)]})
         form = Form(self.env["account.manager.forecast"])
-        form.year = 2026
+
+        # the figures show as soon as the screen opens, and follow the team chosen
+        def shown():
+            return sorted(
+                (self.env["res.users"].browse(row["user_id"]).login, row["actual"], row["expected"])
+                for row in form.line_ids._records
+            )
+
+        self.assertEqual(shown(), [("anna", 10000.0, 15200.0), ("budi", 3650.0, 3650.0)])
         form.team_id = team
+        self.assertEqual(shown(), [("anna", 10000.0, 15200.0)])
         forecast = form.save()
         forecast.action_compute()
         self.assertEqual(forecast.line_ids.user_id, self.anna)

@@ -146,6 +146,15 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
+        # two key-account teams: every manager's quotas roll up into one
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(DISTINCT t.name->>'en_US', ', ' ORDER BY t.name->>'en_US'), "
+                "bool_and(q.team_id IS NOT NULL) FROM account_manager_quota q "
+                "LEFT JOIN crm_team t ON t.id = q.team_id"
+            ),
+            "Key Accounts Asia, Key Accounts Europe|t",
+        )
         # quotas for this year, one manager on probation, one closed quarter above 120%,
         # and a settled commission in the books
         self.assertEqual(

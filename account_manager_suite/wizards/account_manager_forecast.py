@@ -1,6 +1,7 @@
 from collections import defaultdict
 from datetime import date
 
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -54,6 +55,18 @@ class AccountManagerForecast(models.TransientModel):
                         "Year %(year)s is not a valid year for a forecast.", year=forecast.year
                     )
                 )
+
+    @api.onchange("year", "team_id", "user_ids", "company_id")
+    def _onchange_compute_lines(self):
+        """The forecast shows as soon as it opens, and follows the year, team and
+        managers chosen (the PDF and XLSX compute the same rows again)."""
+        if not 2000 <= (self.year or 0) <= 2100:
+            self.line_ids = [Command.clear()]
+            return
+        rows = self._forecast_rows(
+            self.year, self._selected_users(), self.company_id or self.env.company
+        )
+        self.line_ids = [Command.clear()] + [Command.create(row) for row in rows]
 
     def action_compute(self):
         self.ensure_one()
