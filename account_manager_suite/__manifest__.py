@@ -26,6 +26,7 @@
         "views/account_manager_ownership_views.xml",
         "views/account_manager_assignment_rule_views.xml",
         "views/account_plan_views.xml",
+        "views/account_manager_assessment_views.xml",
         "views/account_manager_quota_views.xml",
         "views/account_manager_quota_plan_views.xml",
         "views/account_manager_performance_views.xml",

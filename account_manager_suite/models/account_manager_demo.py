@@ -421,6 +421,7 @@ class AccountManagerDemo(models.AbstractModel):
         demo._demo_payments(partners, today, rng)
         demo._demo_contacts(partners, users, history, today, rng)
         demo._demo_account_management(partners, users, today)
+        demo._demo_assessments(partners, history, today, rng)
         demo._demo_rules(users, company)
         demo._demo_quotas(users, company, today)
         demo._demo_commissions(users, company, today)
@@ -1009,6 +1010,38 @@ class AccountManagerDemo(models.AbstractModel):
                 }
             )
             account.at_risk_since = today - timedelta(days=risk["since"])
+
+    @api.model
+    def _demo_assessments(self, partners, history, today, rng):
+        """Two or three customer assessments per account over the last year, by its owner
+        of the day; the accounts at risk were found unhappy when they were flagged."""
+        at_risk = {risk["ref"]: risk for risk in AT_RISK}
+        vals_list = []
+        for ref in history:
+            days = sorted(rng.sample(range(100, 360), rng.choice((2, 3))), reverse=True)
+            if ref in at_risk:
+                days.append(at_risk[ref]["since"])
+            for ago in days:
+                day = today - timedelta(days=ago)
+                if day < history[ref][0][0]:
+                    continue
+                unhappy = ref in at_risk and ago == at_risk[ref]["since"]
+                vals_list.append(
+                    {
+                        "partner_id": partners[ref].id,
+                        "date": day,
+                        "user_id": _owner_on(history, ref, day).id,
+                        "occasion": "issue" if unhappy else rng.choice(("checkin", "review")),
+                        "satisfaction": rng.choice(("1", "2"))
+                        if unhappy
+                        else rng.choice(("3", "4", "4", "5", "5")),
+                        "relationship": rng.choice(("strained", "neutral"))
+                        if unhappy
+                        else rng.choice(("neutral", "good", "good", "strong")),
+                        "note": at_risk[ref]["note"] if unhappy else False,
+                    }
+                )
+        self.env["account.manager.assessment"].create(vals_list)
 
     @api.model
     def _demo_rules(self, users, company):

@@ -6,12 +6,13 @@ from odoo.exceptions import ValidationError
 
 # Health signals and their default weights (points out of 100).
 HEALTH_WEIGHT_FIELDS = {
-    "ams_health_weight_overdue": 25,
+    "ams_health_weight_overdue": 20,
     "ams_health_weight_dso": 15,
     "ams_health_weight_credit_notes": 10,
-    "ams_health_weight_trend": 20,
+    "ams_health_weight_trend": 15,
     "ams_health_weight_checkin": 10,
-    "ams_health_weight_risk": 20,
+    "ams_health_weight_risk": 15,
+    "ams_health_weight_satisfaction": 15,
 }
 
 
@@ -90,6 +91,12 @@ class ResCompany(models.Model):
     )
     ams_health_weight_risk = fields.Integer(
         string="Weight: Open At-risk Flag", default=HEALTH_WEIGHT_FIELDS["ams_health_weight_risk"]
+    )
+    ams_health_weight_satisfaction = fields.Integer(
+        string="Weight: Customer Satisfaction",
+        default=HEALTH_WEIGHT_FIELDS["ams_health_weight_satisfaction"],
+        help="The latest customer assessment of the last 12 months: satisfaction and "
+        "relationship quality.",
     )
 
     @api.constrains(

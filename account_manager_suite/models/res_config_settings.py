@@ -53,3 +53,6 @@ class ResConfigSettings(models.TransientModel):
     ams_health_weight_risk = fields.Integer(
         related="company_id.ams_health_weight_risk", readonly=False
     )
+    ams_health_weight_satisfaction = fields.Integer(
+        related="company_id.ams_health_weight_satisfaction", readonly=False
+    )

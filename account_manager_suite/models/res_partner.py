@@ -11,6 +11,11 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
 
+from .account_manager_assessment import RELATIONSHIP
+from .account_manager_assessment import RELATIONSHIP_GAP
+from .account_manager_assessment import SATISFACTION
+from .account_manager_assessment import SATISFACTION_GAP
+
 AT_RISK_REASONS = [
     ("unhappy", "Customer Unhappy"),
     ("competitor", "Considering a Competitor"),
@@ -94,6 +99,21 @@ class ResPartner(models.Model):
     health_reasons = fields.Text(string="Why this score", readonly=True, copy=False)
     health_date = fields.Date(string="Health Computed On", readonly=True, copy=False)
 
+    # qualitative: the customer's satisfaction and the relationship, as last assessed
+    assessment_ids = fields.One2many(
+        "account.manager.assessment", "partner_id", string="Customer Assessments", readonly=True
+    )
+    satisfaction = fields.Selection(
+        SATISFACTION,
+        string="Customer Satisfaction",
+        compute="_compute_satisfaction",
+        help="As last assessed (Record assessment).",
+    )
+    relationship = fields.Selection(
+        RELATIONSHIP, string="Relationship Quality", compute="_compute_satisfaction"
+    )
+    satisfaction_date = fields.Date(string="Last Assessed", compute="_compute_satisfaction")
+
     # figures of the portfolio, read from the books by the attribution engine
     ams_currency_id = fields.Many2one(
         "res.currency", compute="_compute_account_figures", string="Figures Currency"
@@ -119,6 +139,36 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+
+    @api.depends_context("uid")
+    def _compute_satisfaction(self):
+        """The latest assessment of each account the user may read, in one query."""
+        Assessment = self.env["account.manager.assessment"]
+        accounts = self.filtered("id")
+        latest = {}
+        if accounts and Assessment.has_access("read"):
+            for assessment in Assessment.search(
+                [("partner_id", "in", accounts._origin.ids)], order="date desc, id desc"
+            ):
+                latest.setdefault(assessment.partner_id.id, assessment)
+        for partner in self:
+            assessment = latest.get(partner._origin.id)
+            partner.satisfaction = assessment.satisfaction if assessment else False
+            partner.relationship = assessment.relationship if assessment else False
+            partner.satisfaction_date = assessment.date if assessment else False
+
+    def action_record_assessment(self):
+        """Record how satisfied the customer is and how the relationship stands."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Assessment"),
+            "res_model": "account.manager.assessment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
 
     def _compute_account_plan_count(self):
         counts = dict(
@@ -691,6 +741,13 @@ class ResPartner(models.Model):
             partner_ids=accounts.ids,
         )
         receivables = engine._receivables(accounts.ids, today)
+        # the latest assessment of the last 12 months
+        assessments = self.env["account.manager.assessment"]._latest_of(accounts.ids, year_ago)
+        relationships = dict(
+            self.env["account.manager.assessment"]
+            ._fields["relationship"]
+            ._description_selection(self.env)
+        )
         currency = self.env.company.currency_id
         labels = dict(self._ams_health_labels())
         for account in accounts:
@@ -737,6 +794,18 @@ class ResPartner(models.Model):
             if account.at_risk:
                 signals["risk"] = 1.0
                 details["risk"] = dict(AT_RISK_REASONS).get(account.at_risk_reason, "")
+            assessment = assessments.get(account.id)
+            if assessment:
+                signals["satisfaction"] = (
+                    SATISFACTION_GAP[assessment.satisfaction]
+                    + RELATIONSHIP_GAP[assessment.relationship]
+                ) / 2
+                details["satisfaction"] = self.env._(
+                    "satisfaction %(score)s/5, relationship %(relationship)s on %(day)s",
+                    score=assessment.satisfaction,
+                    relationship=relationships[assessment.relationship],
+                    day=assessment.date,
+                )
             weights = (account.company_id or self.env.company)._ams_health_weights()
             total = sum(weights.values())
             lost, reasons = 0.0, []
@@ -776,6 +845,7 @@ class ResPartner(models.Model):
             ("trend", self.env._("Revenue trend")),
             ("checkin", self.env._("Overdue check-in")),
             ("risk", self.env._("Flagged at risk")),
+            ("satisfaction", self.env._("Customer satisfaction")),
         ]
 
 

@@ -35,20 +35,20 @@ class TestHealth(AccountManagerCommon):
     def test_score_and_reasons_from_signals(self):
         self.account.write({"at_risk": True, "at_risk_reason": "competitor"})
         (self.account | self.healthy)._compute_account_health()
-        # open 4,000 (2,000 + 3,000 - 1,000), overdue 1,000 -> 0.25 x 25 = 6.25
+        # open 4,000 (2,000 + 3,000 - 1,000), overdue 1,000 -> 0.25 x 20 = 5
         # DSO 4,000 / 12,000 x 365 = 122 days -> 1.0 x 15 = 15
         # credit notes 1,000 / 13,000 = 7.7% -> 0.3846 x 10 = 3.85
         # revenue 12,000 this year vs 8,000 -> no trend penalty; check-in fine
-        # at risk -> 20; score 100 - 45.10 = 55
-        self.assertEqual(self.account.health_score, 55)
+        # at risk -> 15; no assessment; score 100 - 38.85 = 61
+        self.assertEqual(self.account.health_score, 61)
         self.assertEqual(self.account.health_state, "watch")
         reasons = self.account.health_reasons.splitlines()
         self.assertEqual(len(reasons), 4)
         self.assertIn("Overdue receivables: 1,000.00", reasons[0])
-        self.assertIn("(-6.3 points)", reasons[0])
+        self.assertIn("(-5.0 points)", reasons[0])
         self.assertIn("Days sales outstanding: 122 days (-15.0 points)", reasons[1])
         self.assertIn("7.7% of invoiced revenue credited (-3.8 points)", reasons[2])
-        self.assertIn("Flagged at risk: Considering a Competitor (-20.0 points)", reasons[3])
+        self.assertIn("Flagged at risk: Considering a Competitor (-15.0 points)", reasons[3])
         self.assertEqual(self.healthy.health_score, 100)
         self.assertEqual(self.healthy.health_state, "good")
         self.assertEqual(self.healthy.health_date, date(2026, 6, 30))
@@ -59,8 +59,8 @@ class TestHealth(AccountManagerCommon):
         company.write({"ams_health_weight_risk": 0, "ams_health_weight_dso": 0})
         self.account.write({"at_risk": True, "at_risk_reason": "unhappy"})
         self.account._compute_account_health()
-        # left: overdue 25 x 0.25, credit notes 10 x 0.3846, out of 65 weight points
-        self.assertEqual(self.account.health_score, 84)  # 100 - 100 x 10.096 / 65 = 84.47
+        # left: overdue 20 x 0.25, credit notes 10 x 0.3846, out of 70 weight points
+        self.assertEqual(self.account.health_score, 87)  # 100 - 100 x 8.846 / 70 = 87.36
         with self.assertRefused(ValidationError, "weights must be zero or positive"):
             company.ams_health_weight_trend = -1
 
@@ -72,7 +72,7 @@ class TestHealth(AccountManagerCommon):
         this_year = self.create_invoice(drop, date(2026, 2, 1), 2500.0)
         self.pay(this_year, 2500.0, date(2026, 2, 2))
         drop._compute_account_health()
-        # revenue -75% -> trend 1.0 x 20; check-in due 31 Jan 2025, 515 days late -> 10
-        self.assertEqual(drop.health_score, 70)
+        # revenue -75% -> trend 1.0 x 15; check-in due 31 Jan 2025, 515 days late -> 10
+        self.assertEqual(drop.health_score, 75)
         self.assertIn("75.0% below last year to date", drop.health_reasons)
         self.assertIn("check-in 515 days late", drop.health_reasons)

@@ -146,6 +146,16 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
+        # customer assessments over the last year, the accounts at risk found unhappy
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) >= 80, bool_and(a.account_manager_id IS NOT NULL), "
+                "(SELECT bool_and(satisfaction::int <= 2) FROM account_manager_assessment x "
+                "JOIN res_partner r ON r.id = x.partner_id WHERE r.at_risk "
+                "AND x.date = r.at_risk_since) FROM account_manager_assessment a"
+            ),
+            "t|t|t",
+        )
         # two key-account teams: every manager's quotas roll up into one
         self.assertEqual(
             self._psql(

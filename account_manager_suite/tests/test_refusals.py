@@ -8,6 +8,7 @@ journal entries it touches) is taken before and compared after.
 """
 
 from datetime import date
+from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -25,6 +26,8 @@ TABLES = (
     "account_manager_assignment_rule",
     "account_team_member",
     "account_plan",
+    "account_manager_assessment",
+    "mail_message",
     "account_manager_quota",
     "account_manager_quota_plan",
     "account_manager_quota_plan_line",
@@ -215,8 +218,17 @@ class TestRefusals(AccountManagerCommon):
                 {"ams_kickoff_delay_days": -2}), ValidationError, "Kick-off Activity Delay"),
             ("all health weights zero", lambda: company.write(
                 {f"ams_health_weight_{w}": 0 for w in (
-                    "overdue", "dso", "credit_notes", "trend", "checkin", "risk")}),
+                    "overdue", "dso", "credit_notes", "trend", "checkin", "risk", "satisfaction")}),
              ValidationError, "at least one\\s+must be positive"),
+            # customer assessments
+            ("assessment dated tomorrow", lambda: self.env["account.manager.assessment"].create(
+                {"partner_id": self.account.id, "date": date.today() + timedelta(days=1),
+                 "satisfaction": "4", "relationship": "good"}),
+             ValidationError, "Date of the assessment .* is in the future"),
+            ("assessment of a contact person", lambda: self.env["account.manager.assessment"]
+                .create({"partner_id": self.contact.id, "satisfaction": "4",
+                         "relationship": "good"}),
+             ValidationError, "not to its contact"),
             # report wizards
             ("quarterly report for year 20", lambda: self.env[
                 "account.manager.quarterly.report.wizard"].create({"year": 20, "quarter": "1"}),

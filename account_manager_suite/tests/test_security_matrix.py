@@ -26,6 +26,7 @@ account.team.member                           rwcu    rwcu     r          r     
 account.plan                                  rwcu    rwcu     -          -        -
 account.plan.contact                          rwcu    rwcu     -          -        -
 account.plan.action                           rwcu    rwcu     -          -        -
+account.manager.assessment                    rwcu    rwcu     -          -        -
 account.manager.reassign.wizard               -       rwcu     -          -        -
 account.manager.quota                         r       rwcu     r          -        -
 account.manager.quota.plan                    -       rwcu     -          -        -
