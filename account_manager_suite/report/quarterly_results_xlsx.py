@@ -41,6 +41,8 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             (self.env._("New Business"), 14),
             (self.env._("Existing Customers"), 16),
             (self.env._("Commission"), 14),
+            (self.env._("Accounts"), 10),
+            (self.env._("Satisfaction"), 12),
             (self.env._("Status"), 14),
         ]
         top = 3
@@ -82,7 +84,10 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             sheet.write_number(r, 9, row["new_business"], money)
             sheet.write_number(r, 10, row["existing"], money)
             sheet.write_number(r, 11, row["commission"], money)
-            sheet.write(r, 12, row["status"])
+            sheet.write_number(r, 12, row["accounts"], formats["count"])
+            if row["satisfaction"] is not None:
+                sheet.write_number(r, 13, row["satisfaction"], formats["rating"])
+            sheet.write(r, 14, row["status"])
         last = first + len(data["rows"]) - 1
         total = last + 1
         sheet.write(total, 0, self.env._("Total"), bold)
@@ -118,6 +123,16 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             percent_bold,
             data["total_attainment"],
         )
+        sheet.write_formula(
+            total,
+            12,
+            f"=SUM(M{first + 1}:M{last + 1})",
+            formats["count_bold"],
+            data["total_accounts"],
+        )
+        # the average of every assessment, not of the managers' averages: a value
+        if data["total_satisfaction"] is not None:
+            sheet.write_number(total, 13, data["total_satisfaction"], formats["rating_bold"])
         sheet.freeze_panes(top + 1, 1)
         sheet.autofilter(top, 0, last, len(columns) - 1)
         sheet.set_landscape()

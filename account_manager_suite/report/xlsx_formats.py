@@ -1,6 +1,7 @@
 def add_formats(report, workbook, currency):
     """The cell formats the module's workbooks share: amounts in ``currency`` (plain and
-    bold), percentages, dates, bold text, column headers and sheet titles."""
+    bold), percentages, counts, ratings out of 5, dates, bold text, column headers and
+    sheet titles."""
     money = report._report_xlsx_currency_format(currency)
     return {
         "money": workbook.add_format({"num_format": money}),
@@ -8,6 +9,11 @@ def add_formats(report, workbook, currency):
         "percent": workbook.add_format({"num_format": "0.0%"}),
         "percent_bold": workbook.add_format({"num_format": "0.0%", "bold": True}),
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "count": workbook.add_format({"num_format": "#,##0"}),
+        "count_bold": workbook.add_format({"num_format": "#,##0", "bold": True}),
+        # an average on a 1-5 scale, e.g. "4.2 / 5"
+        "rating": workbook.add_format({"num_format": '0.0" / 5"'}),
+        "rating_bold": workbook.add_format({"num_format": '0.0" / 5"', "bold": True}),
         "bold": workbook.add_format({"bold": True}),
         "header": workbook.add_format(
             {"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"}

@@ -39,6 +39,20 @@ class TestQuarterlyReport(AccountManagerCommon):
                     "date_to": date(2026, 6, 30),
                 }
             )
+        # what the customers said: Anna's 4 and 5 in the quarter (not the 1 before it),
+        # Budi's 2
+        cls.env["account.manager.assessment"].create(
+            [
+                {"partner_id": partner.id, "date": day, "satisfaction": score,
+                 "relationship": "good"}
+                for partner, day, score in (
+                    (old, date(2026, 3, 1), "1"),
+                    (old, date(2026, 4, 15), "4"),
+                    (new, date(2026, 6, 10), "5"),
+                    (other, date(2026, 5, 20), "2"),
+                )
+            ]
+        )  # fmt: skip
         cls.wizard = cls.env["account.manager.quarterly.report.wizard"].create(
             {"year": 2026, "quarter": "2", "team_id": cls.team.id}
         )
@@ -91,6 +105,11 @@ class TestQuarterlyReport(AccountManagerCommon):
             ],
         )
         self.assertEqual((data["total_quota"], data["total_actual"]), (14000.0, 11000.0))
+        # the accounts owned at the quarter's end, the customers' average satisfaction
+        self.assertEqual((anna["accounts"], anna["satisfaction"]), (2, 4.5))
+        self.assertEqual((budi["accounts"], budi["satisfaction"]), (1, 2.0))
+        self.assertEqual(data["total_accounts"], 3)
+        self.assertAlmostEqual(data["total_satisfaction"], 11 / 3)  # of the 3 assessments
 
     def test_pdf_and_html_show_the_figures(self):
         report = self.env.ref("account_manager_suite.action_report_quarterly_results")
@@ -106,6 +125,9 @@ class TestQuarterlyReport(AccountManagerCommon):
             "3,000.00",
             "Alt GmbH",
             "78.6 %",
+            "4.5 / 5",
+            "2.0 / 5",
+            "3.7 / 5",
         ):
             self.assertIn(text, html)
         self.assertTrue(shutil.which("wkhtmltopdf"), "wkhtmltopdf is required (make setup)")
@@ -163,12 +185,20 @@ class TestQuarterlyReport(AccountManagerCommon):
         self.assertIn("#,##0.00", sheet["C5"].number_format)
         self.assertEqual(sheet["D7"].value, "=SUM(D5:D6)")
         self.assertEqual(sheet.freeze_panes, "B5")
-        self.assertEqual(sheet.auto_filter.ref, "A4:M6")
+        self.assertEqual(sheet.auto_filter.ref, "A4:O6")
+        self.assertEqual(
+            [sheet.cell(4, c).value for c in (13, 14, 15)], ["Accounts", "Satisfaction", "Status"]
+        )
+        self.assertEqual((sheet["M5"].value, sheet["N5"].value, sheet["N6"].value), (2, 4.5, 2.0))
+        self.assertEqual(sheet["N5"].number_format, '0.0" / 5"')
+        self.assertEqual(sheet["M7"].value, "=SUM(M5:M6)")
+        self.assertAlmostEqual(sheet["N7"].value, 11 / 3)
         self.assertEqual(len(sheet._charts), 1)
         # cached values of the formulas: what Excel shows, the same as the PDF
         values = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Summary"]
         self.assertAlmostEqual(values["E5"].value, 0.9)
         self.assertEqual((values["C7"].value, values["D7"].value), (14000.0, 11000.0))
+        self.assertEqual(values["M7"].value, 3)
         self.assertEqual(book["Anna Becker"]["A4"].value, "Alt GmbH")
         self.assertEqual(book["Anna Becker"]["B6"].value, "=SUM(B4:B5)")
 

@@ -132,6 +132,38 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
                 ["amount:sum"],
             )
         )
+        # the qualitative side and the size of each portfolio: accounts owned at the
+        # quarter's end, and the customers' average satisfaction assessed in the quarter
+        user_domain = [("user_id", "in", users.ids)] if users else []
+        accounts = dict(
+            self.env["account.manager.ownership"]
+            .sudo()
+            ._read_group(
+                [
+                    ("date_from", "<=", end),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", end),
+                    ("company_id", "in", [company.id, False]),
+                    *user_domain,
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        assessed = [
+            ("date", ">=", start),
+            ("date", "<=", end),
+            ("company_id", "=", company.id),
+            *([("account_manager_id", "in", users.ids)] if users else []),
+        ]
+        Assessment = self.env["account.manager.assessment"].sudo()
+        satisfaction = {
+            user: (average, count)
+            for user, average, count in Assessment._read_group(
+                assessed, ["account_manager_id"], ["satisfaction_score:avg", "__count"]
+            )
+        }
         handover = self.env["account.manager.commission.line"]._handover_dates(
             {partner_id for _uid, partner_id in current}
         )
@@ -184,6 +216,8 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
                     "new_business": row["new"],
                     "existing": actual - row["new"],
                     "commission": commissions.get(user, 0.0),
+                    "accounts": accounts.get(user, 0),
+                    "satisfaction": satisfaction[user][0] if user in satisfaction else None,
                     "status": states.get(user.ams_performance_state, ""),
                     "top": [(names[pid], amount) for pid, amount in row["accounts"]],
                 }
@@ -192,6 +226,14 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         for row in rows:
             teams[row["team"]]["quota"] += row["quota"]
             teams[row["team"]]["actual"] += row["actual"]
+        # the average of every assessment of the managers shown, not of their averages
+        shown = {row_user for row_user in satisfaction if row_user.id in ids}
+        assessments = sum(satisfaction[u][1] for u in shown)
+        total_satisfaction = (
+            sum(satisfaction[u][0] * satisfaction[u][1] for u in shown) / assessments
+            if assessments
+            else None
+        )
         total_quota = sum(row["quota"] for row in rows)
         total_actual = sum(row["actual"] for row in rows)
         return {
@@ -215,5 +257,7 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
             "total_quota": total_quota,
             "total_actual": total_actual,
             "total_attainment": total_actual / total_quota if total_quota else 0.0,
+            "total_accounts": sum(row["accounts"] for row in rows),
+            "total_satisfaction": total_satisfaction,
             "empty": not rows,
         }
