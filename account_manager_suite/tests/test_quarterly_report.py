@@ -1,6 +1,7 @@
 """Quarterly sales results: the same figures in HTML, PDF and XLSX."""
 
 import io
+import re
 import shutil
 from datetime import date
 
@@ -136,6 +137,9 @@ class TestQuarterlyReport(AccountManagerCommon):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        # fifteen columns: the page is A4 landscape (842 x 595 points)
+        box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+        self.assertGreater(float(box.group(1)), float(box.group(2)))
 
     def test_titles_and_labels_in_the_users_language(self):
         report = self.env.ref("account_manager_suite.action_report_quarterly_results_xlsx")
