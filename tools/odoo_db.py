@@ -6,9 +6,10 @@ Run with the virtual environment's Python after tools/setup.sh (the Makefile doe
     python tools/odoo_db.py test-db NAME    # fresh NAME from the template + the module
     python tools/odoo_db.py demo-db NAME [--rebuild]   # demo database for `make run`
 
-The template holds Odoo with the module's dependencies installed and no demo data. Its
-name carries a hash of the Odoo tree and of the dependencies, so a changed tree or a new
-dependency builds a new template instead of reusing a stale one.
+The template holds Odoo with the module's dependencies (and ``TEST_EXTRAS``, the optional
+integrations the tests cover) installed and no demo data. Its name carries a hash of the
+Odoo tree and of those modules, so a changed tree or a new dependency builds a new
+template instead of reusing a stale one.
 """
 
 import argparse
@@ -39,6 +40,15 @@ def module_dependencies():
     return sorted(manifest(ROOT / MODULE)["depends"])
 
 
+# Modules the test databases hold besides the dependencies, so that the module's optional
+# integrations run in the tests: CRM opportunities in the forecast's pipeline.
+TEST_EXTRAS = ("crm",)
+
+
+def template_modules():
+    return sorted({*module_dependencies(), *TEST_EXTRAS})
+
+
 def addons_paths():
     for line in ODOO_RC.read_text().splitlines():
         if line.startswith("addons_path"):
@@ -62,7 +72,7 @@ def template_name():
 
     digest.update(Path(odoo.release.__file__).read_bytes())
     digest.update(str(Path(odoo.release.__file__).resolve()).encode())
-    seen, todo = set(), list(module_dependencies())
+    seen, todo = set(), list(template_modules())
     while todo:  # the dependencies' manifests, transitively: versions and data files
         name = todo.pop()
         if name in seen:
@@ -109,20 +119,20 @@ def ensure_template():
     name = template_name()
     if db_exists(name) and psql(
         "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
-        f"AND name IN ({','.join(repr(d) for d in module_dependencies())})",
+        f"AND name IN ({','.join(repr(d) for d in template_modules())})",
         db=name,
-    ) == str(len(module_dependencies())):
+    ) == str(len(template_modules())):
         return name
     drop_db(name)
     for stale in psql("SELECT datname FROM pg_database WHERE datname LIKE 'ams_tmpl_%'").split():
         log(f"Dropping outdated template {stale}")
         drop_db(stale)
-    log(f"Building template {name} with {', '.join(module_dependencies())} (about a minute)")
+    log(f"Building template {name} with {', '.join(template_modules())} (about a minute)")
     odoo(
         "-d",
         name,
         "-i",
-        ",".join(module_dependencies()),
+        ",".join(template_modules()),
         "--without-demo=all",
         "--log-level=warn",
     )

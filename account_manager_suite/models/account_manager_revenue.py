@@ -242,6 +242,70 @@ class AccountManagerRevenue(models.AbstractModel):
         return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _crm_installed(self):
+        """CRM opportunities count in the pipeline where Odoo's ``crm`` is installed."""
+        return "crm.lead" in self.env
+
+    @api.model
+    def _opportunity_pipeline(self, date_to, user_ids=None, company_ids=None, today=None):
+        """Open CRM opportunities of the managers' accounts expected to close by
+        ``date_to`` (or without an expected date), in company currency:
+        ``{(user_id,): (expected, weighted)}``, weighted by each opportunity's own
+        probability. An opportunity is attributed, like an order, to the owner of its
+        customer's account on its expected closing day (today when that is past or not
+        set); opportunities of prospects without an owner are business development's.
+        Opportunities with a quotation or an order are left out: the quotation is in the
+        pipeline and the order in the order book already. Empty without ``crm``."""
+        if not self._crm_installed():
+            return {}
+        today = today or fields.Date.context_today(self)
+        Lead = self.env["crm.lead"]
+        Lead.flush_model(
+            ["type", "active", "probability", "expected_revenue", "date_deadline", "partner_id"]
+        )
+        self.env["account.manager.ownership"].flush_model(
+            ["partner_id", "user_id", "date_from", "date_to"]
+        )
+        company_ids = list(company_ids or self.env.companies.ids)
+        conditions = [
+            SQL("l.type = 'opportunity'"),
+            SQL("l.active"),
+            SQL("l.probability < 100"),
+            SQL("(l.date_deadline IS NULL OR l.date_deadline <= %s)", date_to),
+            SQL("l.company_id IN %s", tuple(company_ids)),
+        ]
+        if "opportunity_id" in self.env["sale.order"]._fields:  # sale_crm
+            self.env["sale.order"].flush_model(["opportunity_id", "state"])
+            conditions.append(
+                SQL(
+                    "NOT EXISTS (SELECT 1 FROM sale_order so "
+                    "WHERE so.opportunity_id = l.id AND so.state != 'cancel')"
+                )
+            )
+        if user_ids is not None:
+            conditions.append(SQL("own.user_id IN %s", tuple(user_ids) or (None,)))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT own.user_id, SUM(l.expected_revenue),
+                       SUM(l.expected_revenue * l.probability / 100.0)
+                  FROM crm_lead l
+                  JOIN res_partner p ON p.id = l.partner_id
+                  JOIN account_manager_ownership own
+                    ON own.partner_id = p.commercial_partner_id
+                   AND GREATEST(COALESCE(l.date_deadline, %(today)s), %(today)s) >= own.date_from
+                   AND (own.date_to IS NULL OR
+                        GREATEST(COALESCE(l.date_deadline, %(today)s), %(today)s) <= own.date_to)
+                 WHERE %(where)s
+              GROUP BY own.user_id
+                """,
+                today=today,
+                where=SQL(" AND ").join(conditions),
+            )
+        )
+        return {(uid,): (expected, weighted) for uid, expected, weighted in self.env.cr.fetchall()}
+
+    @api.model
     def _commission_base(
         self, date_from, date_to, user_ids, earning_basis="invoiced", company_ids=None
     ):

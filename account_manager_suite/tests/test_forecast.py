@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 from freezegun import freeze_time
@@ -59,6 +60,49 @@ class TestForecast(AccountManagerCommon):
         )
         budi = next(r for r in rows if r["user_id"] == self.budi.id)
         self.assertEqual((budi["quota"], budi["actual"], budi["gap"]), (0.0, 3650.0, -3650.0))
+
+    @freeze_time("2026-06-30")
+    def test_crm_opportunities_in_the_pipeline(self):
+        """Open opportunities of the managers' accounts expected this year count in the
+        pipeline at their own probability; won, lost, next year's, already quoted and
+        prospects' opportunities do not; without CRM the pipeline is the quotations."""
+        Lead = self.env["crm.lead"]
+        prospect = self.env["res.partner"].create({"name": "Prospekt GmbH", "is_company": True})
+
+        def opportunity(partner, revenue, probability, deadline=None):
+            return Lead.create(
+                {
+                    "name": f"{partner.name} {revenue}",
+                    "type": "opportunity",
+                    "partner_id": partner.id,
+                    "expected_revenue": revenue,
+                    "probability": probability,
+                    "date_deadline": deadline,
+                }
+            )
+
+        opportunity(self.account, 10000.0, 30.0, date(2026, 9, 30))
+        quoted = opportunity(self.account, 5000.0, 60.0, date(2026, 8, 31))
+        self.create_order(self.account, 5000.0, self.anna, opportunity_id=quoted.id)
+        opportunity(self.account, 8000.0, 50.0, date(2027, 2, 1))  # next year
+        opportunity(self.account, 7000.0, 40.0).action_set_lost()
+        opportunity(self.account, 6000.0, 90.0).action_set_won()
+        opportunity(self.other, 4000.0, 50.0)  # Budi's account, no expected date
+        opportunity(prospect, 9000.0, 20.0)  # business development's
+
+        def pipeline(login):
+            rows = self.env["account.manager.forecast"]._forecast_rows(2026)
+            row = next(r for r in rows if r["user_id"] == getattr(self, login).id)
+            return row["pipeline"], row["pipeline_weighted"], row["expected"]
+
+        # Anna: quotations 1,000 + 2,000 + the quoted opportunity's 5,000 (20% as a draft)
+        # and the open opportunity's 10,000 at 30%
+        self.assertEqual(pipeline("anna"), (18000.0, 5200.0, 19200.0))
+        self.assertEqual(pipeline("budi"), (4000.0, 2000.0, 5650.0))
+        with patch.object(type(self.env["account.manager.revenue"]), "_crm_installed",
+                          lambda self: False):  # fmt: skip
+            self.assertEqual(pipeline("anna"), (8000.0, 2200.0, 16200.0))
+            self.assertEqual(pipeline("budi"), (0.0, 0.0, 3650.0))
 
     @freeze_time("2026-06-30")
     def test_forecast_screen_for_a_team(self):

@@ -26,7 +26,9 @@ class AccountManagerForecast(models.TransientModel):
 
     - actual: posted revenue of the year to date (the ledger, through the engine);
     - order book: confirmed sales orders not invoiced yet;
-    - pipeline: open quotations, weighted by the company's probability per state;
+    - pipeline: open quotations, weighted by the company's probability per state, and,
+      where CRM is installed, open opportunities (without a quotation yet) of the
+      managers' accounts expected to close this year, weighted by their own probability;
     - run-rate: the actual extrapolated to the end of the year;
     - worst = actual + order book; expected = worst + weighted pipeline;
       best = the higher of the run-rate and actual + order book + the whole pipeline;
@@ -152,6 +154,9 @@ class AccountManagerForecast(models.TransientModel):
             user_ids=user_ids,
             company_ids=company.ids,
         )
+        opportunities = engine._opportunity_pipeline(
+            end, user_ids=user_ids, company_ids=company.ids, today=today
+        )
         probability = {
             "draft": company.ams_probability_draft / 100.0,
             "sent": company.ams_probability_sent / 100.0,
@@ -170,7 +175,9 @@ class AccountManagerForecast(models.TransientModel):
             ._read_group(quota_domain, ["user_id", "period_type"], ["target:sum"])
         ):
             quotas[user.id][period_type] = target
-        ids = {key[0] for key in (*actual, *book, *pipeline) if key[0]} | set(quotas)
+        ids = {key[0] for key in (*actual, *book, *pipeline, *opportunities) if key[0]} | set(
+            quotas
+        )
         if user_ids is not None:
             ids &= set(user_ids)
         currency = company.currency_id
@@ -187,8 +194,11 @@ class AccountManagerForecast(models.TransientModel):
             quota = next((by_type[t] for t in ("year", "quarter", "month") if t in by_type), 0.0)
             done = actual.get((user.id,), 0.0)
             open_book = book.get((user.id,), 0.0)
-            total_pipeline = sum(pipeline.get((user.id, s), 0.0) for s in ("draft", "sent"))
-            weighted = sum(pipeline.get((user.id, s), 0.0) * probability[s] for s in probability)
+            leads, leads_weighted = opportunities.get((user.id,), (0.0, 0.0))
+            total_pipeline = leads + sum(pipeline.get((user.id, s), 0.0) for s in ("draft", "sent"))
+            weighted = leads_weighted + sum(
+                pipeline.get((user.id, s), 0.0) * probability[s] for s in probability
+            )
             run_rate = done / elapsed_share if elapsed_share else 0.0
             worst = done + open_book
             expected = worst + weighted
