@@ -396,6 +396,8 @@ class ResPartner(models.Model):
             )
         )
         empty_aging = dict.fromkeys(("not_due", "1_30", "31_60", "61_90", "over_90"), 0.0)
+        satisfaction_labels = dict(self._fields["satisfaction"]._description_selection(self.env))
+        relationship_labels = dict(self._fields["relationship"]._description_selection(self.env))
         rows = []
         for account in accounts.sorted("name"):
             rows.append(
@@ -422,6 +424,15 @@ class ResPartner(models.Model):
                     "quotation_amount": account.open_quotation_amount,
                     "last_contact": account.last_contact_date,
                     "next_checkin": account.next_checkin_date,
+                    "satisfaction": self.env._(
+                        "%(satisfaction)s (%(score)s/5), relationship %(relationship)s",
+                        satisfaction=satisfaction_labels[account.satisfaction],
+                        score=account.satisfaction,
+                        relationship=relationship_labels[account.relationship],
+                    )
+                    if account.satisfaction
+                    else "",
+                    "satisfaction_date": account.satisfaction_date,
                     "actions": [
                         (action.name, action.user_id.name, action.date_deadline)
                         for action in actions

@@ -87,6 +87,7 @@ class AccountStatusXlsx(models.AbstractModel):
                 (self.env._("At Risk"), row["at_risk"] or "-"),
                 (self.env._("Why this score"), "; ".join(row["health_reasons"])),
                 (self.env._("Open Quotations"), row["quotation_count"]),
+                (self.env._("Customer Satisfaction"), row["satisfaction"] or "-"),
             ]
             for offset, (label, value) in enumerate(lines, start=2):
                 detail.write(offset, 0, label, header)

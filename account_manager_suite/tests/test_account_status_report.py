@@ -25,6 +25,14 @@ class TestAccountStatusReport(AccountManagerCommon):
         ]
         cls.beta = cls.create_account("Beta GmbH", cls.anna, since=date(2025, 1, 1))
         cls.gamma = cls.create_account("Gamma KG", cls.clara, since=date(2025, 1, 1))
+        cls.env["account.manager.assessment"].create(
+            {
+                "partner_id": cls.alpha.id,
+                "date": date(2026, 6, 1),
+                "satisfaction": "4",
+                "relationship": "good",
+            }
+        )
         # receivables due 10, 45 and 100 days before 30 June 2026, one not due yet
         cls.create_invoice(cls.alpha, date(2026, 6, 20), 100.0)
         cls.create_invoice(cls.alpha, date(2026, 5, 16), 200.0)
@@ -88,6 +96,7 @@ class TestAccountStatusReport(AccountManagerCommon):
             "1,000.00",
             "Workshop",
             "Project Manager",
+            "Satisfied (4/5), relationship Good",
         ):
             self.assertIn(text, html)
         self.assertRegex(html, r"Account Status:\s+Alpha AG")
@@ -97,6 +106,11 @@ class TestAccountStatusReport(AccountManagerCommon):
         content, _kind = xlsx.with_user(self.anna)._render_xlsx(xlsx.report_name, portfolio.ids, {})
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book.sheetnames, ["Summary", "Alpha AG", "Beta GmbH"])
+        self.assertEqual(
+            (book["Alpha AG"]["A10"].value, book["Alpha AG"]["B10"].value),
+            ("Customer Satisfaction", "Satisfied (4/5), relationship Good"),
+        )
+        self.assertEqual(book["Beta GmbH"]["B10"].value, "-")
         sheet = book["Summary"]
         self.assertEqual(
             [sheet.cell(4, c).value for c in range(7, 12)], [400.0, 100.0, 200.0, 0.0, 300.0]
