@@ -43,7 +43,16 @@ class TestUi(AccountManagerCommon, HttpCase):
             timeout=300,
         )
         self.assertEqual(account.last_contact_date, today)
-        self.assertIn("Quarterly check-in call: all good", account.message_ids.mapped("body")[0])
+        self.assertIn(
+            "Quarterly check-in call: all good",
+            "".join(account.message_ids.mapped("body")),
+        )
+        assessment = account.assessment_ids
+        self.assertEqual(
+            (assessment.satisfaction, assessment.relationship, assessment.note),
+            ("4", "good", "Wants a faster delivery slot"),
+        )
+        self.assertEqual((assessment.user_id, assessment.account_manager_id), (self.anna, self.anna))
 
     def test_director_sets_quotas_from_a_plan_and_closes_a_quarter(self):
         self.start_tour(

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // An account manager opens My Accounts, the account's form and its Account Management tab,
-// and logs a check-in note in the chatter.
+// logs a check-in note in the chatter and records how satisfied the customer is.
 registry.category("web_tour.tours").add("account_manager_suite_my_accounts", {
     steps: () => [
         {
@@ -34,6 +34,34 @@ registry.category("web_tour.tours").add("account_manager_suite_my_accounts", {
         {
             content: "The note is in the chatter",
             trigger: ".o-mail-Message:contains('Quarterly check-in call: all good')",
+        },
+        {
+            content: "Record how satisfied the customer is",
+            trigger: "button[name='action_record_assessment']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='satisfaction'] input[data-value='4']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='relationship'] input[data-value='good']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='note'] textarea",
+            run: "edit Wants a faster delivery slot",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The assessment is in the chatter, and on the account",
+            trigger: ".o-mail-Message:contains('satisfaction 4/5 (Satisfied), relationship Good')",
+        },
+        {
+            trigger: ".o_field_widget[name='satisfaction']:contains('Satisfied')",
         },
     ],
 });
