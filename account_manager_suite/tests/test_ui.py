@@ -52,7 +52,9 @@ class TestUi(AccountManagerCommon, HttpCase):
             (assessment.satisfaction, assessment.relationship, assessment.note),
             ("4", "good", "Wants a faster delivery slot"),
         )
-        self.assertEqual((assessment.user_id, assessment.account_manager_id), (self.anna, self.anna))
+        self.assertEqual(
+            (assessment.user_id, assessment.account_manager_id), (self.anna, self.anna)
+        )
 
     def test_director_sets_quotas_from_a_plan_and_closes_a_quarter(self):
         self.start_tour(
