@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import SerializationFailure
 
 from odoo import api
 from odoo import fields
@@ -475,8 +476,9 @@ class AccountManagerCommissionLine(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self._recompute_moves(moves)
-            except RowsBusyError:
-                # a settlement is being proposed for the same managers: again in a minute
+            except (RowsBusyError, SerializationFailure):
+                # a settlement is being proposed for the same managers, or was committed
+                # since this job's transaction began: again in a minute, on a fresh view
                 self.env.ref("account_manager_suite.ir_cron_recompute_changed_invoices")._trigger(
                     fields.Datetime.now() + relativedelta(minutes=1)
                 )

@@ -394,3 +394,24 @@ class TestConcurrentCommissions(BaseCase):
             )
             cr1.commit()
         self.assertPaidOnce()
+
+    def test_queue_job_started_before_a_proposal_committed(self):
+        """The job's transaction saw the ledger before a proposal of the same period was
+        committed: it leaves the invoice queued, quietly, and its next run adds nothing."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            self.assertTrue(env1["account.move"].browse(self.ids["invoice"]).ams_commission_pending)
+            env2[self.Settlement]._propose(*self.Q1)
+            cr2.commit()
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                env1[self.Line]._cron_recompute_changed_invoices()
+            self.assertTrue(env1["account.move"].browse(self.ids["invoice"]).ams_commission_pending)
+            cr1.rollback()
+            env1.invalidate_all()
+            env1[self.Line]._cron_recompute_changed_invoices()
+            self.assertFalse(
+                env1["account.move"].browse(self.ids["invoice"]).ams_commission_pending
+            )
+            cr1.commit()
+        self.assertPaidOnce()
