@@ -182,14 +182,14 @@ class AccountManagerAssessment(models.Model):
 
     @api.model
     def _latest_of(self, partner_ids, since=None):
-        """The latest assessment of each account, in one query: ``{partner_id: record}``
-        (only those dated ``since`` or later when given)."""
+        """The latest assessment of each account the caller may read, in one query:
+        ``{partner_id: record}`` (only those dated ``since`` or later when given)."""
         if not partner_ids:
             return {}
         domain = [("partner_id", "in", list(partner_ids))]
         if since:
             domain.append(("date", ">=", since))
         latest = {}
-        for assessment in self.sudo().search(domain, order="date desc, id desc"):
+        for assessment in self.search(domain, order="date desc, id desc"):
             latest.setdefault(assessment.partner_id.id, assessment)
         return latest

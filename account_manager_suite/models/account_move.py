@@ -119,8 +119,4 @@ class AccountMove(models.Model):
         moves.invalidate_recordset(
             ["ams_commission_pending", "ams_commission_date", "ams_commission_user_id"]
         )
-        cron = self.env.ref(
-            "account_manager_suite.ir_cron_recompute_changed_invoices", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger()
+        self.env["account.manager.commission.line"]._wake_queue()

@@ -144,13 +144,7 @@ class ResPartner(models.Model):
     def _compute_satisfaction(self):
         """The latest assessment of each account the user may read, in one query."""
         Assessment = self.env["account.manager.assessment"]
-        accounts = self.filtered("id")
-        latest = {}
-        if accounts and Assessment.has_access("read"):
-            for assessment in Assessment.search(
-                [("partner_id", "in", accounts._origin.ids)], order="date desc, id desc"
-            ):
-                latest.setdefault(assessment.partner_id.id, assessment)
+        latest = Assessment._latest_of(self._origin.ids) if Assessment.has_access("read") else {}
         for partner in self:
             assessment = latest.get(partner._origin.id)
             partner.satisfaction = assessment.satisfaction if assessment else False
@@ -753,7 +747,9 @@ class ResPartner(models.Model):
         )
         receivables = engine._receivables(accounts.ids, today)
         # the latest assessment of the last 12 months
-        assessments = self.env["account.manager.assessment"]._latest_of(accounts.ids, year_ago)
+        assessments = (
+            self.env["account.manager.assessment"].sudo()._latest_of(accounts.ids, year_ago)
+        )
         relationships = dict(
             self.env["account.manager.assessment"]
             ._fields["relationship"]

@@ -62,21 +62,21 @@ class AccountManagerForecast(models.TransientModel):
     def _onchange_compute_lines(self):
         """The forecast shows as soon as it opens, and follows the year, team and
         managers chosen (the PDF and XLSX compute the same rows again)."""
+        self.line_ids = self._line_commands()
+
+    def _line_commands(self):
+        """The forecast lines of the year, team and managers chosen, as commands that
+        replace the lines there are (none for a year out of range)."""
         if not 2000 <= (self.year or 0) <= 2100:
-            self.line_ids = [Command.clear()]
-            return
+            return [Command.clear()]
         rows = self._forecast_rows(
             self.year, self._selected_users(), self.company_id or self.env.company
         )
-        self.line_ids = [Command.clear()] + [Command.create(row) for row in rows]
+        return [Command.clear()] + [Command.create(row) for row in rows]
 
     def action_compute(self):
         self.ensure_one()
-        self.line_ids.unlink()
-        rows = self._forecast_rows(self.year, self._selected_users(), self.company_id)
-        self.env["account.manager.forecast.line"].create(
-            [{"forecast_id": self.id, **row} for row in rows]
-        )
+        self.line_ids = self._line_commands()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
