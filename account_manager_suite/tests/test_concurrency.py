@@ -14,6 +14,43 @@ from odoo.tests import get_db_name
 from odoo.tests import tagged
 
 
+def create_account_manager(env, name, login):
+    return env["res.users"].create(
+        {
+            "name": name,
+            "login": login,
+            "groups_id": [(6, 0, env.ref("account_manager_suite.group_account_manager").ids)],
+        }
+    )
+
+
+def configure_commission_books(env):
+    """Give the company a commission expense account, an accrued-commissions account and
+    an accrual journal; return what it had, to write back when the test cleans up."""
+    company = env.company
+    Account = env["account.account"]
+    fields = (
+        "ams_commission_expense_account_id",
+        "ams_commission_accrual_account_id",
+        "ams_commission_journal_id",
+    )
+    old = {name: company[name].id for name in fields}
+    company.write(
+        {
+            "ams_commission_expense_account_id": Account.search(
+                [("account_type", "=", "expense")], limit=1
+            ).id,
+            "ams_commission_accrual_account_id": Account.search(
+                [("account_type", "=", "liability_current")], limit=1
+            ).id,
+            "ams_commission_journal_id": env["account.journal"]
+            .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
+            .id,
+        }
+    )
+    return old
+
+
 @tagged("post_install", "-at_install")
 class TestConcurrentClose(BaseCase):
     """Runs on committed data with real, separate database cursors (and cleans up)."""
@@ -23,15 +60,7 @@ class TestConcurrentClose(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            user = env["res.users"].create(
-                {
-                    "name": "Concurrent AM",
-                    "login": "concurrent_am",
-                    "groups_id": [
-                        (6, 0, env.ref("account_manager_suite.group_account_manager").ids)
-                    ],
-                }
-            )
+            user = create_account_manager(env, "Concurrent AM", "concurrent_am")
             quota = env["account.manager.quota"].create(
                 {
                     "user_id": user.id,
@@ -85,34 +114,8 @@ class TestConcurrentSettlement(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             company = env.company
-            self.old_config = (
-                company.ams_commission_expense_account_id.id,
-                company.ams_commission_accrual_account_id.id,
-                company.ams_commission_journal_id.id,
-            )
-            Account = env["account.account"]
-            company.write(
-                {
-                    "ams_commission_expense_account_id": Account.search(
-                        [("account_type", "=", "expense")], limit=1
-                    ).id,
-                    "ams_commission_accrual_account_id": Account.search(
-                        [("account_type", "=", "liability_current")], limit=1
-                    ).id,
-                    "ams_commission_journal_id": env["account.journal"]
-                    .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
-                    .id,
-                }
-            )
-            user = env["res.users"].create(
-                {
-                    "name": "Concurrent Earner",
-                    "login": "concurrent_earner",
-                    "groups_id": [
-                        (6, 0, env.ref("account_manager_suite.group_account_manager").ids)
-                    ],
-                }
-            )
+            self.old_config = configure_commission_books(env)
+            user = create_account_manager(env, "Concurrent Earner", "concurrent_earner")
             plan = env["account.manager.commission.plan"].create(
                 {"name": "Concurrent plan", "base_rate": 5.0}
             )
@@ -162,14 +165,7 @@ class TestConcurrentSettlement(BaseCase):
             settlement.unlink()
             env["account.manager.commission.plan"].browse(self.ids["plan"]).unlink()
             user.unlink()
-            expense, accrual, journal = self.old_config
-            env.company.write(
-                {
-                    "ams_commission_expense_account_id": expense,
-                    "ams_commission_accrual_account_id": accrual,
-                    "ams_commission_journal_id": journal,
-                }
-            )
+            env.company.write(self.old_config)
 
     def test_two_cursors_bill_the_same_settlement(self):
         Settlement = "account.manager.commission.settlement"
@@ -208,35 +204,8 @@ class TestConcurrentCommissions(BaseCase):
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.company
-            self.old_config = (
-                company.ams_commission_expense_account_id.id,
-                company.ams_commission_accrual_account_id.id,
-                company.ams_commission_journal_id.id,
-            )
-            Account = env["account.account"]
-            company.write(
-                {
-                    "ams_commission_expense_account_id": Account.search(
-                        [("account_type", "=", "expense")], limit=1
-                    ).id,
-                    "ams_commission_accrual_account_id": Account.search(
-                        [("account_type", "=", "liability_current")], limit=1
-                    ).id,
-                    "ams_commission_journal_id": env["account.journal"]
-                    .search([("type", "=", "general"), ("company_id", "=", company.id)], limit=1)
-                    .id,
-                }
-            )
-            user = env["res.users"].create(
-                {
-                    "name": "Concurrent Owner",
-                    "login": "concurrent_owner",
-                    "groups_id": [
-                        (6, 0, env.ref("account_manager_suite.group_account_manager").ids)
-                    ],
-                }
-            )
+            self.old_config = configure_commission_books(env)
+            user = create_account_manager(env, "Concurrent Owner", "concurrent_owner")
             plan = env["account.manager.commission.plan"].create(
                 {
                     "name": "Concurrent 5%",
@@ -269,9 +238,9 @@ class TestConcurrentCommissions(BaseCase):
                                 "quantity": 1,
                                 "price_unit": 1000.0,
                                 "tax_ids": [(5, 0, 0)],
-                                "account_id": Account.search(
-                                    [("account_type", "=", "income")], limit=1
-                                ).id,
+                                "account_id": env["account.account"]
+                                .search([("account_type", "=", "income")], limit=1)
+                                .id,
                             },
                         )
                     ],
@@ -315,14 +284,7 @@ class TestConcurrentCommissions(BaseCase):
             env["account.manager.ownership"].search([("partner_id", "=", customer.id)]).unlink()
             customer.unlink()
             user.unlink()
-            expense, accrual, journal = self.old_config
-            env.company.write(
-                {
-                    "ams_commission_expense_account_id": expense,
-                    "ams_commission_accrual_account_id": accrual,
-                    "ams_commission_journal_id": journal,
-                }
-            )
+            env.company.write(self.old_config)
 
     def assertPaidOnce(self):
         with self.registry.cursor() as cr:
