@@ -124,7 +124,10 @@ def ensure_template():
     ) == str(len(template_modules())):
         return name
     drop_db(name)
-    for stale in psql("SELECT datname FROM pg_database WHERE datname LIKE 'ams_tmpl_%'").split():
+    # Several checkouts of the project may share one cluster (git worktrees of parallel
+    # work): AMS_KEEP_TEMPLATES=1 leaves their templates alone.
+    stale_templates = psql("SELECT datname FROM pg_database WHERE datname LIKE 'ams_tmpl_%'")
+    for stale in [] if os.environ.get("AMS_KEEP_TEMPLATES") else stale_templates.split():
         log(f"Dropping outdated template {stale}")
         drop_db(stale)
     log(f"Building template {name} with {', '.join(template_modules())} (about a minute)")
