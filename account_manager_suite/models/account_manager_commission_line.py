@@ -15,6 +15,7 @@ from odoo.tools import format_amount
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import RowsBusyError
 from .row_lock import lock_rows_nowait
+from .workflow_guard import workflow
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ RULE_TYPES = [
     ("bonus", "Quota Bonus"),
     ("cap", "Cap"),
     ("clawback", "Claw-back"),
+    ("adjustment", "Adjustment"),
 ]
 
 
@@ -42,6 +44,28 @@ class AccountManagerCommissionLine(models.Model):
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Line"
     _order = "date_from desc, user_id, date, id"
+    # money is computed, never typed: only the module's computation and actions write
+    # lines (workflow_guard); a manual correction is an adjustment, with its approval
+    _ams_workflow_fields = (
+        "user_id",
+        "plan_id",
+        "date_from",
+        "date_to",
+        "date",
+        "move_line_id",
+        "move_id",
+        "partner_id",
+        "rule_type",
+        "base_amount",
+        "rate",
+        "amount",
+        "company_id",
+        "state",
+        "settlement_id",
+        "is_correction",
+        "disputed",
+        "dispute_note",
+    )
 
     user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
     plan_id = fields.Many2one("account.manager.commission.plan", required=True, index=True)
@@ -143,7 +167,7 @@ class AccountManagerCommissionLine(models.Model):
     def action_resolve_dispute(self):
         if not self.env.user.has_group(DIRECTOR_GROUP):
             raise AccessError(self.env._("Only a Sales Director resolves disputed lines."))
-        self.write({"disputed": False})
+        workflow(self).write({"disputed": False})
         self._post_on_settlements(
             self.env._("%(user)s resolved the dispute.", user=self.env.user.name)
         )

@@ -8,10 +8,12 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import plaintext2html
 
 from .account_manager_commission_line import RULE_TYPES
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
+from .workflow_guard import workflow
 
 ACCOUNTANT_GROUP = "account_manager_suite.group_commission_accountant"
 
@@ -30,6 +32,20 @@ class AccountManagerCommissionSettlement(models.Model):
     _description = "Commission Settlement"
     _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
+    # created by ``_propose`` only, moved on by the actions only (workflow_guard)
+    _ams_workflow_fields = (
+        "user_id",
+        "date_from",
+        "date_to",
+        "company_id",
+        "line_ids",
+        "amount_total",
+        "state",
+        "accrual_move_id",
+        "bill_id",
+        "release_move_id",
+        "approved_by_id",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
@@ -119,7 +135,7 @@ class AccountManagerCommissionSettlement(models.Model):
                 ("settlement_id", "=", False),
             ]
         )
-        settlements = self.create(
+        settlements = workflow(self).create(
             [
                 {
                     "user_id": user.id,
@@ -175,17 +191,24 @@ class AccountManagerCommissionSettlement(models.Model):
             )
             move.action_post()
             settlements.accrual_move_id = move
-        return settlements
+        return settlements.with_env(self.env)
 
     def action_approve(self):
         if not self.env.user.has_group(DIRECTOR_GROUP):
             raise AccessError(self.env._("Only a Sales Director approves commission settlements."))
         for settlement in self:
+            if settlement.user_id == self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "%(name)s is your own commission: another sales director approves it.",
+                        name=settlement.name,
+                    )
+                )
             if settlement.state != "draft":
                 raise UserError(
                     self.env._("%(name)s is not waiting for approval.", name=settlement.name)
                 )
-        self.write({"state": "approved", "approved_by_id": self.env.uid})
+        workflow(self).write({"state": "approved", "approved_by_id": self.env.uid})
         return True
 
     def action_create_bill(self):
@@ -267,10 +290,10 @@ class AccountManagerCommissionSettlement(models.Model):
                 ],
             }
         )
-        lines.write({"state": "settled"})
+        workflow(lines).write({"state": "settled"})
         # disputed lines wait for a later settlement of the manager
-        held.write({"settlement_id": False})
-        self.write({"state": "billed", "bill_id": bill.id})
+        workflow(held).write({"settlement_id": False})
+        workflow(self).write({"state": "billed", "bill_id": bill.id})
 
     def _ask_to_resolve(self, note):
         """A line of the settlement is disputed: a to-do for the director who approved it,
@@ -283,7 +306,8 @@ class AccountManagerCommissionSettlement(models.Model):
                     summary=self.env._(
                         "Commission dispute of %(user)s", user=settlement.user_id.name
                     ),
-                    note=note,
+                    # the manager's reason, plain text: escaped into the Html note
+                    note=plaintext2html(note or ""),
                     user_id=reviewer.id,
                 )
 
@@ -305,7 +329,7 @@ class AccountManagerCommissionSettlement(models.Model):
                     )
                 )
             if not settlement.currency_id.is_zero(billed):
-                settlement.release_move_id = settlement._reverse_accrual(billed)
+                workflow(settlement).release_move_id = settlement._reverse_accrual(billed)
 
     def _on_bill_reset(self):
         """The bill is back in draft: so is the release of the accrual."""
@@ -314,7 +338,7 @@ class AccountManagerCommissionSettlement(models.Model):
             release.sudo()._reverse_moves(
                 [{"ref": self.env._("Reversal of: %(ref)s", ref=release.ref)}], cancel=True
             )
-            settlement.release_move_id = False
+            workflow(settlement).release_move_id = False
 
     def _on_bill_dropped(self):
         """The bill is cancelled or deleted: the settlement waits for a bill again and its
@@ -339,7 +363,7 @@ class AccountManagerCommissionSettlement(models.Model):
                     bill=settlement.bill_id.display_name,
                 )
             )
-        self.write({"state": "approved", "bill_id": False})
+        workflow(self).write({"state": "approved", "bill_id": False})
 
     def _statement_data(self):
         """Figures of the commission statement (PDF): revenue by account, rules applied,

@@ -14,6 +14,7 @@ from datetime import time
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command
 from odoo import api
@@ -967,9 +968,9 @@ class AccountManagerDemo(models.AbstractModel):
                     "state": plan["state"],
                     "date_start": today - timedelta(days=plan["start"]),
                     "review_date": today + timedelta(days=plan["review"]),
-                    "customer_goals": f"<p>{plan['goals']}</p>",
-                    "value_proposition": f"<p>{plan['winwin']}</p>",
-                    "objectives": f"<p>{plan['objectives']}</p>",
+                    "customer_goals": Markup("<p>%s</p>") % plan["goals"],
+                    "value_proposition": Markup("<p>%s</p>") % plan["winwin"],
+                    "objectives": Markup("<p>%s</p>") % plan["objectives"],
                     "contact_ids": [
                         Command.create(
                             {

@@ -5,6 +5,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from .workflow_guard import check_workflow_fields
+
 
 class AccountManagerInputMixin(models.AbstractModel):
     """Values of the wrong type are refused with the field's name before anything is
@@ -17,14 +19,19 @@ class AccountManagerInputMixin(models.AbstractModel):
 
     _name = "account.manager.input.mixin"
     _description = "Account Management: checks of written values"
+    # Fields that only the module's actions write (states, approvals, links to the books,
+    # computed money): refused in ``create``/``write`` from anyone else (workflow_guard).
+    _ams_workflow_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_workflow_fields(self, vals_list, self._ams_workflow_fields)
         for vals in vals_list:
             self._check_input_types(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_workflow_fields(self, [vals], self._ams_workflow_fields)
         self._check_input_types(vals)
         return super().write(vals)
 

@@ -10,10 +10,13 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
+from odoo.tools import format_amount
 
+from .account_manager_performance_event import PERFORMANCE_STATES
 from .overlap import find_overlap
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
+from .workflow_guard import workflow
 
 MODULE = "account_manager_suite"
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
@@ -45,6 +48,14 @@ class AccountManagerQuota(models.Model):
     _description = "Account Manager Quota"
     _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
+    # closing and re-opening are the directors' buttons; the figures are the engine's
+    _ams_workflow_fields = (
+        "state",
+        "closed_date",
+        "closed_by_id",
+        "refreshed_at",
+        *_FIGURE_FIELDS,
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
@@ -85,6 +96,7 @@ class AccountManagerQuota(models.Model):
         default="open",
         required=True,
         tracking=True,
+        copy=False,
     )
     actual_amount = fields.Monetary(string="Actual", readonly=True, copy=False)
     attainment = fields.Float(
@@ -110,8 +122,12 @@ class AccountManagerQuota(models.Model):
     closed_date = fields.Date(readonly=True, copy=False)
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_current = fields.Boolean(compute="_compute_is_current", search="_search_is_current")
-    top_accounts_html = fields.Html(
-        string="Top Accounts", compute="_compute_top_accounts_html", sanitize=False
+    top_accounts_html = fields.Html(string="Top Accounts", compute="_compute_top_accounts_html")
+    user_performance_state = fields.Selection(
+        PERFORMANCE_STATES,
+        string="Performance Status",
+        compute="_compute_user_performance_state",
+        help="The manager's own status, on their My Quarter; sales directors see everyone's.",
     )
     next_activity_ids = fields.Many2many(
         "mail.activity", string="Next Actions", compute="_compute_next_activity_ids"
@@ -160,6 +176,7 @@ class AccountManagerQuota(models.Model):
         for quota in quotas:
             by_company[quota.company_id] |= quota
         for company, batch in by_company.items():
+            currency = company.currency_id
             # one query for the batch: revenue per manager, account and month
             revenue = engine._revenue(
                 min(batch.mapped("date_from")),
@@ -175,17 +192,27 @@ class AccountManagerQuota(models.Model):
                         per_account[partner_id] += amount
                 top = sorted(per_account.items(), key=lambda item: -item[1])[:5]
                 partners = self.env["res.partner"].browse([pid for pid, _amount in top])
-                rows = "".join(
-                    f"<tr><td>{partner.display_name}</td>"
-                    f"<td class='text-end'>{_format_money(amount, quota.currency_id)}</td></tr>"
-                    for partner, (_pid, amount) in zip(partners, top, strict=True)
+                # QWeb escapes the names (typed by colleagues, or by the customer on the
+                # portal): never build this fragment by string formatting
+                quota.top_accounts_html = self.env["ir.qweb"]._render(
+                    "account_manager_suite.quota_top_accounts",
+                    {
+                        "rows": [
+                            (partner.display_name, format_amount(self.env, amount, currency))
+                            for partner, (_pid, amount) in zip(partners, top, strict=True)
+                        ]
+                    },
                 )
-                quota.top_accounts_html = (
-                    f"<table class='table table-sm o_ams_top_accounts'><tbody>{rows}"
-                    "</tbody></table>"
-                    if rows
-                    else f"<p class='text-muted'>{self.env._('No revenue in this period yet.')}</p>"
-                )
+
+    def _compute_user_performance_state(self):
+        is_director = self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
+        for quota in self:
+            # sudo: the status is a director-only field; read here for the manager's own
+            # quota (or by a director), never for a colleague's or by an accountant
+            mine = quota.user_id == self.env.user
+            quota.user_performance_state = (
+                quota.user_id.sudo().ams_performance_state if mine or is_director else False
+            )
 
     def _compute_next_activity_ids(self):
         activities = self.env["mail.activity"].search(
@@ -313,7 +340,7 @@ class AccountManagerQuota(models.Model):
                 )
             )
         self._refresh_attainment()
-        self.write(
+        workflow(self).write(
             {
                 "state": "closed",
                 "closed_date": fields.Date.context_today(self),
@@ -340,13 +367,13 @@ class AccountManagerQuota(models.Model):
                     "Period re-opened by %(user)s. Frozen figures were: actual %(actual)s, "
                     "attainment %(pct)s%%.",
                     user=self.env.user.name,
-                    actual=_format_money(quota.actual_amount, quota.currency_id),
+                    actual=format_amount(self.env, quota.actual_amount, quota.currency_id),
                     pct=float_round(quota.attainment, 1),
                 ),
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",
             )
-        self.write({"state": "open", "closed_date": False, "closed_by_id": False})
+        workflow(self).write({"state": "open", "closed_date": False, "closed_by_id": False})
         self._refresh_attainment()
         self.user_id._ams_review_performance(reviewer=self.env.user)
         return True
@@ -509,7 +536,3 @@ class AccountManagerQuota(models.Model):
     def _cron_refresh_open_quotas(self):
         today = fields.Date.context_today(self)
         self.search([("state", "=", "open"), ("date_from", "<=", today)])._refresh_attainment()
-
-
-def _format_money(amount, currency):
-    return f"{currency.round(amount):,.2f} {currency.symbol or currency.name}"

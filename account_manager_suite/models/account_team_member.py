@@ -1,7 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
+
+from .res_partner import DIRECTOR_GROUP
 
 TEAM_ROLES = [
     ("backup", "Backup Account Manager"),
@@ -58,3 +61,43 @@ class AccountTeamMember(models.Model):
                     )
                 )
             self.env["res.users"]._ams_check_assignable(member.user_id)
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        self._check_owner_of(partners)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        partners = self.partner_id
+        if vals.get("partner_id"):
+            partners |= self.env["res.partner"].browse(vals["partner_id"])
+        self._check_owner_of(partners)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_owner_of(self.partner_id)
+        return super().unlink()
+
+    @api.model
+    def _check_owner_of(self, partners):
+        """Only the owner of an account, or a sales director, changes its team: checked
+        against the account as it is before the change, so a new membership cannot grant
+        the very right it needs (the record rules see the row only once it exists)."""
+        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+            return
+        # sudo: the owner of accounts the user may not read is compared, nothing returned
+        accounts = partners.sudo().commercial_partner_id
+        denied = accounts.filtered(lambda p: p.account_manager_id != self.env.user)
+        if denied:
+            raise AccessError(
+                self.env._(
+                    "Only the account manager of %(accounts)s or a sales director may change "
+                    "its account team: ask them to add you.",
+                    accounts=", ".join(denied.mapped("display_name")),
+                )
+            )

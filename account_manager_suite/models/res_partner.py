@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
+from odoo.tools import plaintext2html
 
 from .account_manager_assessment import RELATIONSHIP
 from .account_manager_assessment import RELATIONSHIP_GAP
@@ -609,7 +610,8 @@ class ResPartner(models.Model):
                     "Remediation plan: %(reason)s",
                     reason=dict(AT_RISK_REASONS).get(partner.at_risk_reason, ""),
                 ),
-                note=partner.remediation_plan or "",
+                # the plan is plain text typed by the team: escaped into the Html note
+                note=plaintext2html(partner.remediation_plan or ""),
             )
 
     # ------------------------------------------------------------------ check-ins

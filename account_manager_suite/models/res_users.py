@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 from odoo.tools import float_round
 from odoo.tools import format_amount
+from odoo.tools import plaintext2html
 
 from .account_manager_performance_event import PERFORMANCE_STATES
 
@@ -18,9 +19,13 @@ class ResUsers(models.Model):
         default="on_track",
         readonly=True,
         copy=False,
+        # a personnel matter: sales directors read it; the manager reads their own (self
+        # readable below, and on My Quarter); colleagues and accountants do not
+        groups="account_manager_suite.group_sales_director",
         help="Set by closing quota periods: consecutive periods below the attainment "
         "threshold put the account manager on probation.",
     )
+    # the events' record rules show a manager their own only
     ams_performance_event_ids = fields.One2many(
         "account.manager.performance.event", "user_id", string="Performance History"
     )
@@ -128,5 +133,5 @@ class ResUsers(models.Model):
                         user=user.name,
                         state=dict(PERFORMANCE_STATES)[state],
                     ),
-                    note=why,
+                    note=plaintext2html(why),
                 )

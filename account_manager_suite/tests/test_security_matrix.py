@@ -107,7 +107,8 @@ class TestRecordRules(AccountManagerCommon):
         cls.plan = cls.env["account.manager.commission.plan"].create(
             {"name": "Flat", "base_rate": 5.0}
         )
-        Line = cls.env["account.manager.commission.line"]
+        # lines and settlements are the system's: written in superuser mode (workflow_guard)
+        Line = cls.env["account.manager.commission.line"].sudo()
         common = {
             "plan_id": cls.plan.id,
             "date_from": date(2026, 4, 1),
@@ -117,7 +118,7 @@ class TestRecordRules(AccountManagerCommon):
         }
         cls.anna_line = Line.create({**common, "user_id": cls.anna.id, "amount": 50.0})
         cls.budi_line = Line.create({**common, "user_id": cls.budi.id, "amount": 70.0})
-        Settlement = cls.env["account.manager.commission.settlement"]
+        Settlement = cls.env["account.manager.commission.settlement"].sudo()
         period = {"date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}
         cls.anna_settlement = Settlement.create(
             {"user_id": cls.anna.id, "company_id": cls.env.company.id, **period}

@@ -8,7 +8,9 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from ..models.account_manager_commission_settlement import ACCOUNTANT_GROUP
 from ..models.account_manager_performance_event import PERFORMANCE_STATES
+from ..models.res_partner import DIRECTOR_GROUP
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 
@@ -94,6 +96,12 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         previous = self._period(-1)
         last_year = self._period(-4)
         users = self.user_ids | self.team_id.member_ids
+        me = self.env.user
+        is_director = self.env.su or me.has_group(DIRECTOR_GROUP)
+        if not (is_director or me.has_group(ACCOUNTANT_GROUP)):
+            # the sudo() reads below are limited to the managers of the report: an account
+            # manager's report is their own, whatever the wizard was sent
+            users = me
         user_ids = users.ids or None
         # the quarter by account, the one before and the same quarter last year by manager,
         # in one pass
@@ -218,7 +226,10 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
                     "commission": commissions.get(user, 0.0),
                     "accounts": accounts.get(user, 0),
                     "satisfaction": satisfaction[user][0] if user in satisfaction else None,
-                    "status": states.get(user.ams_performance_state, ""),
+                    # personnel data: directors see every status, others their own only
+                    "status": states.get(user.ams_performance_state, "")
+                    if is_director or user == me
+                    else "",
                     "top": [(names[pid], amount) for pid, amount in row["accounts"]],
                 }
             )

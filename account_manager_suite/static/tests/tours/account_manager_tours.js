@@ -375,3 +375,29 @@ registry.category("web_tour.tours").add("account_manager_suite_dispute", {
         },
     ],
 });
+
+// Issue 14: a customer whose name is markup is shown as text on My Quarter and on the
+// account's form: no injected element in the DOM, the page title untouched.
+registry.category("web_tour.tours").add("account_manager_suite_no_injection", {
+    steps: () => [
+        {
+            content: "The form is loaded with the customer's name in it",
+            trigger: ".o_form_view .o_form_sheet:contains('Hansa AG<script>')",
+        },
+        {
+            content: "No injected element exists, the title is unchanged",
+            trigger: ".o_form_view .o_form_sheet",
+            run() {
+                const injected = document.querySelector(
+                    "img[src='x'], svg[onload], script:not([src])[data-ams]"
+                );
+                const scripts = [...document.querySelectorAll("script")].filter((s) =>
+                    s.textContent.includes("ams-xss")
+                );
+                if (injected || scripts.length || document.title === "XSS") {
+                    throw new Error("Injected markup made it into the DOM");
+                }
+            },
+        },
+    ],
+});
