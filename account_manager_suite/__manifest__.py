@@ -42,6 +42,7 @@
         "wizards/account_manager_settle_wizard_views.xml",
         "wizards/account_manager_quarterly_report_wizard_views.xml",
         "views/menus.xml",
+        "views/account_manager_commission_adjustment_views.xml",
     ],
     "demo": ["demo/account_manager_demo.xml"],
     "assets": {

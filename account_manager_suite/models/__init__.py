@@ -4,6 +4,7 @@ from . import account_manager_input_mixin
 # isort: split
 from . import account_manager_assessment
 from . import account_manager_assignment_rule
+from . import account_manager_commission_adjustment
 from . import account_manager_commission_assignment
 from . import account_manager_commission_bonus
 from . import account_manager_commission_line

@@ -96,6 +96,7 @@ class AccountManagerAssignmentRule(models.Model):
     @api.model
     def _account_loads(self, users):
         """Number of accounts each user owns, in one query."""
+        # sudo: counts only (no partner is returned), for the rule's round-robin/least-load
         return {
             user.id: count
             for user, count in self.env["res.partner"]
@@ -200,5 +201,6 @@ class AccountManagerAssignmentRule(models.Model):
         ids = candidates.ids
         after = ids.index(self.last_user_id.id) + 1 if self.last_user_id.id in ids else 0
         user = candidates[after % len(ids)]
+        # sudo: the rule's round-robin pointer, moved by whoever confirms the order
         self.sudo().last_user_id = user
         return user

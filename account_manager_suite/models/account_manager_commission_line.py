@@ -157,10 +157,13 @@ class AccountManagerCommissionLine(models.Model):
                 raise UserError(self.env._("A settled commission line cannot be disputed."))
             if line.user_id != self.env.user and not self.env.user.has_group(DIRECTOR_GROUP):
                 raise AccessError(self.env._("Only the line's account manager may dispute it."))
+        # sudo: checked above (the line's own manager, or a director); the manager has no
+        # write right on lines
         self.sudo().write({"disputed": True, "dispute_note": note or False})
         self._post_on_settlements(
             self.env._("%(user)s disputed: %(note)s", user=self.env.user.name, note=note or "")
         )
+        # sudo: the to-do on the settlement of these lines, for its approving director
         self.sudo().settlement_id._ask_to_resolve(note)
         return True
 
@@ -172,6 +175,7 @@ class AccountManagerCommissionLine(models.Model):
             self.env._("%(user)s resolved the dispute.", user=self.env.user.name)
         )
         # the director's to-do is done once no line of the settlement is disputed
+        # sudo: the settlements of these lines, whose to-do is marked done
         settled_down = self.sudo().settlement_id.filtered(
             lambda s: not any(s.line_ids.mapped("disputed"))
         )
@@ -183,6 +187,7 @@ class AccountManagerCommissionLine(models.Model):
 
     def _post_on_settlements(self, text):
         """Tell the settlements of these lines (their chatter) what happened to them."""
+        # sudo: a note in the chatter of these lines' own settlements (text is escaped)
         for settlement in self.sudo().settlement_id:
             lines = self.filtered(lambda line, s=settlement: line.settlement_id == s)
             settlement.message_post(
@@ -231,7 +236,8 @@ class AccountManagerCommissionLine(models.Model):
                 ("company_id", "=", company.id),
                 ("state", "=", "draft"),
                 ("settlement_id", "=", False),
-                ("rule_type", "!=", "clawback"),
+                # adjustments are approved by a director, not computed: they stay
+                ("rule_type", "not in", ("clawback", "adjustment")),
                 ("is_correction", "=", False),
             ]
         )

@@ -335,6 +335,8 @@ class AccountManagerCommissionSettlement(models.Model):
         """The bill is back in draft: so is the release of the accrual."""
         for settlement in self.filtered("release_move_id"):
             release = settlement.release_move_id
+            # sudo: the system's own release entry, reversed with the bill (accounting rights
+            # are not needed by whoever resets the bill)
             release.sudo()._reverse_moves(
                 [{"ref": self.env._("Reversal of: %(ref)s", ref=release.ref)}], cancel=True
             )
@@ -378,6 +380,8 @@ class AccountManagerCommissionSettlement(models.Model):
             key = (dict(RULE_TYPES)[line.rule_type], line.rate)
             by_rule[key][0] += line.base_amount if line.move_line_id else 0.0
             by_rule[key][1] += line.amount
+        # sudo: the quota of the statement's own manager and period (a manager reading their
+        # statement, an accountant without quota rights)
         quota = (
             self.env["account.manager.quota"]
             .sudo()
@@ -390,6 +394,7 @@ class AccountManagerCommissionSettlement(models.Model):
                 limit=1,
             )
         )
+        # sudo: the payment dates and amounts of this settlement's own bill
         partials = (
             self.bill_id.sudo()._get_all_reconciled_invoice_partials() if self.bill_id else []
         )
@@ -408,6 +413,10 @@ class AccountManagerCommissionSettlement(models.Model):
                 lambda line: (line.date, line.id)
             ),
             "payments": [(p["aml"].date, p["amount"]) for p in partials],
+            # sudo: the adjustments of this statement's own lines (reason, author, approver)
+            "adjustments": self.env["account.manager.commission.adjustment"]
+            .sudo()
+            .search([("line_id", "in", self.line_ids.ids)], order="date, id"),
         }
 
     @api.model
@@ -420,6 +429,7 @@ class AccountManagerCommissionSettlement(models.Model):
     def _reverse_accrual(self, amount):
         """Release what was accrued for this manager and period, now on the bill."""
         expense, accrual, journal = self.company_id._ams_commission_accounts()
+        # sudo: the system's entry on the configured accounts, posted with the bill
         release = (
             self.env["account.move"]
             .sudo()

@@ -42,6 +42,8 @@ class AccountManagerProductCost(models.Model):
         record."""
         company = self.env.company
         today = fields.Date.context_today(self)
+        # sudo: the cost history is the system's (a product's cost written by a buyer is
+        # recorded), read and written here only for ``products`` in the current company
         known = set(
             self.sudo()
             .search_fetch(

@@ -453,6 +453,7 @@ class AccountManagerQuota(models.Model):
         if not quotas:
             return
         self.flush_model()
+        # sudo: the figures of the quotas in ``self`` (readable by the caller) only
         engine = self.env["account.manager.revenue"].sudo()
         groups = defaultdict(lambda: self.browse())
         for quota in quotas:

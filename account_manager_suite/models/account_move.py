@@ -91,6 +91,8 @@ class AccountMove(models.Model):
     def _ams_settlements(self):
         """The commission settlements these moves are the vendor bills of."""
         bills = self.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))
+        # sudo: the settlements of the bills the user is acting on (posting, cancelling),
+        # whose state follows the bill's; nothing is returned to the user
         Settlement = self.env["account.manager.commission.settlement"].sudo()
         return Settlement.search([("bill_id", "in", bills.ids)]) if bills else Settlement
 

@@ -221,6 +221,8 @@ class ResPartner(models.Model):
             last_year_start, today, groupby=("partner", "year"), partner_ids=visible.ids
         )
         receivables = engine._receivables(visible.ids, today)
+        # sudo: counts and totals of the accounts in ``visible`` only (the caller's own or
+        # team accounts), whoever's quotations they are
         quotations = visible and {
             partner.id: (count, amount)
             for partner, count, amount in self.env["sale.order"]
@@ -382,6 +384,8 @@ class ResPartner(models.Model):
             )
         today = fields.Date.context_today(self)
         aging = self.env["account.manager.revenue"]._receivables_aging(accounts.ids, today)
+        # sudo: the open plan actions of the accounts of the report, which the caller was
+        # checked for just above
         actions = (
             self.env["account.plan.action"]
             .sudo()
@@ -571,6 +575,8 @@ class ResPartner(models.Model):
             changed._ams_reattribute_invoices(day)
 
     def _ams_reattribute_invoices(self, day):
+        # sudo: the owner changed (checked by _set_account_manager); the invoices' stored
+        # account manager follows, whoever may read the invoices
         moves = (
             self.env["account.move"]
             .sudo()
@@ -601,6 +607,8 @@ class ResPartner(models.Model):
             owner = partner.remediation_user_id or partner.account_manager_id or self.env.user
             if not partner.remediation_user_id:
                 vals["remediation_user_id"] = owner.id
+            # sudo: the user was checked for the at-risk fields (write); the date and the
+            # remediation to-do follow for the owner
             partner.sudo().write(vals)
             partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
@@ -633,6 +641,7 @@ class ResPartner(models.Model):
         if not accounts:
             return
         contacts = self.with_context(active_test=False).search([("id", "child_of", accounts.ids)])
+        # sudo: dates only, of messages on the accounts' own contacts
         last = (
             self.env["mail.message"]
             .sudo()
@@ -652,6 +661,7 @@ class ResPartner(models.Model):
         for account in accounts:
             day = by_account.get(account.id, False)
             if account.last_contact_date != day:
+                # sudo: a derived date, written for whoever posted (a colleague, the cron)
                 account.sudo().last_contact_date = day
 
     def message_post(self, **kwargs):
@@ -663,6 +673,7 @@ class ResPartner(models.Model):
         if counts and account.account_manager_id:
             day = fields.Date.context_today(self, message.date)
             if not account.last_contact_date or account.last_contact_date < day:
+                # sudo: a derived date; the poster may not write the account itself
                 account.sudo().last_contact_date = day
         return message
 
@@ -679,6 +690,7 @@ class ResPartner(models.Model):
         due = accounts.filtered(lambda p: p.next_checkin_date and p.next_checkin_date <= today)
         if not due:
             return 0
+        # sudo (scheduled action): which accounts have an open check-in already, ids only
         pending = set(
             self.env["mail.activity"]
             .sudo()
@@ -693,6 +705,7 @@ class ResPartner(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
         todo = due.filtered(lambda p: p.id not in pending)
+        # sudo (scheduled action): the check-ins go to each account's own manager
         self.env["mail.activity"].sudo().create(
             [
                 {
@@ -749,6 +762,7 @@ class ResPartner(models.Model):
         )
         receivables = engine._receivables(accounts.ids, today)
         # the latest assessment of the last 12 months
+        # sudo: the health score is the system's; it is stored on the account, not shown
         assessments = (
             self.env["account.manager.assessment"].sudo()._latest_of(accounts.ids, year_ago)
         )
@@ -831,6 +845,7 @@ class ResPartner(models.Model):
                         )
                     )
             score = int(float_round(100.0 - lost, 0))
+            # sudo: computed fields of the score, written for whoever triggered it
             account.sudo().write(
                 {
                     "health_score": score,

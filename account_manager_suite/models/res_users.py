@@ -65,6 +65,8 @@ class ResUsers(models.Model):
         the same result. Each change is logged with its figures, and a review activity is
         scheduled for the reviewer on probation and final review. Nothing else is decided.
         """
+        # sudo: called by a director's close/re-open (checked there) or the system; the
+        # events are the system's record, nobody writes them by hand
         Quota = self.env["account.manager.quota"].sudo()
         Event = self.env["account.manager.performance.event"].sudo()
         company = self.env.company
@@ -123,6 +125,7 @@ class ResUsers(models.Model):
                     "company_id": company.id,
                 }
             )
+            # sudo: a user's own record, written by the review (read-only field)
             user.sudo().ams_performance_state = state
             if state in ("probation", "final_review") and trigger:
                 trigger.activity_schedule(

@@ -80,6 +80,8 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         result = super().action_confirm()
+        # sudo: the hand-over is the system's (the salesperson may not read the rules nor
+        # write the customer); only the customers of these orders without a manager move
         handed_over = self.env["account.manager.assignment.rule"].sudo()._assign_accounts(self)
         orders = self.filtered(lambda o: o.partner_id.commercial_partner_id in handed_over)
         if orders:

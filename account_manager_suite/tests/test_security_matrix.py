@@ -39,6 +39,7 @@ account.manager.commission.tier               r       rwcu     r          -     
 account.manager.commission.override           r       rwcu     r          -        -
 account.manager.commission.bonus              r       rwcu     r          -        -
 account.manager.commission.assignment         r       rwcu     r          -        -
+account.manager.commission.adjustment         r       rwcu     rwcu       -        -
 account.manager.commission.line               r       rwcu     rwcu       -        -
 account.manager.commission.settlement         r       rwc      rwc        -        -
 account.manager.settle.wizard                 -       rwcu     rwcu       -        -

@@ -101,6 +101,7 @@ class AccountManagerForecast(models.TransientModel):
         self.ensure_one()
         company = self.company_id or self.env.company
         rows = self._forecast_rows(self.year, self._selected_users(), company)
+        # sudo: names and teams of the managers of the rows (limited in _forecast_rows)
         users = self.env["res.users"].sudo().browse([row["user_id"] for row in rows])
         names = {user.id: user.name for user in users}
         teams = {team.id: team.name for team in users.sale_team_id}
@@ -135,6 +136,16 @@ class AccountManagerForecast(models.TransientModel):
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         start, end = date(year, 1, 1), date(year, 12, 31)
+        me = self.env.user
+        if not (
+            self.env.su
+            or me.has_group("account_manager_suite.group_sales_director")
+            or me.has_group("account_manager_suite.group_commission_accountant")
+        ):
+            # the sudo() reads below are limited to the managers of the forecast: an
+            # account manager's forecast is their own, whatever the wizard was sent
+            users = me
+        # sudo: revenue and quotas of the managers chosen above, across their accounts
         engine = self.env["account.manager.revenue"].sudo()
         user_ids = users.ids if users is not None else None
         to_date = min(today, end)

@@ -91,6 +91,8 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         """The figures of the report, with a fixed number of queries."""
         self.ensure_one()
         company = self.company_id or self.env.company
+        # sudo (engine, quotas, lines, ownership, assessments, names below): limited to
+        # ``users``, which is the caller alone unless they are a director or accountant
         engine = self.env["account.manager.revenue"].sudo()
         start, end = self._period()
         previous = self._period(-1)
