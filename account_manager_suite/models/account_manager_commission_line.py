@@ -15,6 +15,7 @@ from odoo.tools import format_amount
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import RowsBusyError
 from .row_lock import lock_rows_nowait
+from .workflow_guard import in_workflow
 from .workflow_guard import workflow
 
 _logger = logging.getLogger(__name__)
@@ -117,6 +118,19 @@ class AccountManagerCommissionLine(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_kept(self):
+        # computed lines go with their period's next computation; adjustments, claw-backs
+        # and corrections are not computed again: only the module's own jobs remove them
+        kept = self.filtered(lambda line: line.rule_type in ("adjustment", "clawback"))
+        if not in_workflow(self.env) and (kept or any(self.mapped("is_correction"))):
+            raise AccessError(
+                self.env._(
+                    "Adjustments, claw-backs and corrections of commissions are not deleted: "
+                    "add an adjustment that offsets them."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):

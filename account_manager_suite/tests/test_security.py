@@ -623,8 +623,25 @@ class TestOverHttp(SecurityCommon, HttpCase):
                     self.assertFalse(error, f"anna reads her own {model}.{name}")
                     result, error = self.rpc("director", model, "read", colleague.ids, [name])
                     self.assertFalse(error, f"a director reads {model}.{name}")
-        # the figures themselves, as each reads them
+        # nor learnt by searching or grouping on the status
         state = "ams_performance_state"
+        probation = [[state, "=", "probation"]]
+        for method, args in (
+            ("search_count", [probation]),
+            ("read_group", [[], [state], [state]]),
+        ):
+            with self.subTest(method=method):
+                _result, error = self.rpc("anna", "res.users", method, *args)
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        result, error = self.rpc(
+            "anna",
+            "account.manager.performance.event",
+            "search_read",
+            [["new_state", "=", "probation"]],
+            ["user_id"],
+        )
+        self.assertEqual([row["user_id"][0] for row in result], self.anna.ids)
+        # the figures themselves, as each reads them
         self.assertEqual(
             self.rpc("anna", "res.users", "read", self.anna.ids, [state])[0][0][state], "probation"
         )
@@ -945,6 +962,8 @@ class TestAdjustments(SecurityCommon):
         self.assertFalse(INJECTED.search(body))
         with self.assertRaises(AccessError):
             line.with_user(self.director).write({"amount": 1500.0})
+        with self.assertRaises(AccessError):
+            line.with_user(self.accountant).unlink()
         with self.assertRaises(UserError):
             adjustment.with_user(self.director).write({"amount": 1500.0})
         # it survives the period's computation, and is paid with it
