@@ -4,6 +4,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -83,27 +84,11 @@ class AccountManagerOwnership(models.Model):
         # anything else creating them — Odoo's import, a director's form — goes through it
         if self.env.context.get("_ams_history_written"):
             return super().create(vals_list)
-        return self._ams_import_history(vals_list)
-
-    @api.model
-    def load(self, fields, data):
-        """Odoo's import, with each refused row named in its message: the import screen
-        and a caller of ``load()`` read the same text."""
-        result = super().load(fields, data)
-        messages = result["messages"]
-        errors = [m for m in messages if m.get("type") == "error" and m.get("rows")]
-        texts = [m["message"] for m in errors]
-        for message in errors:
-            # Odoo reports a refused batch on its first row, then each refused row on its own
-            if texts.count(message["message"]) > 1 and message is errors[0]:
-                messages.remove(message)
-                continue
-            message["message"] = self.env._(
-                "Row %(row)s: %(message)s",
-                row=message["rows"]["from"] + 1,
-                message=message["message"],
-            )
-        return result
+        try:
+            return self._ams_import_history(vals_list)
+        except UserError:
+            self._ams_refuse_batch(vals_list)
+            raise
 
     @api.model
     def get_import_templates(self):
@@ -270,7 +255,11 @@ class AccountManagerOwnership(models.Model):
     @api.model
     def _ams_check_follows(self, partner, previous, row, existing=False):
         """Refuse ``row`` unless it starts the day after ``previous`` ends: an imported
-        history has neither overlaps nor gaps."""
+        history has neither overlaps nor gaps. After the current period of an account's
+        history (``existing``), a later row is a re-assignment: the writer ends the current
+        period the day before."""
+        if existing and not previous["date_to"] and row["date_from"] > previous["date_from"]:
+            return
         if not previous["date_to"] or row["date_from"] <= previous["date_to"]:
             raise ValidationError(
                 self.env._(

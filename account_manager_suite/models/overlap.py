@@ -14,6 +14,11 @@ _logger = logging.getLogger(__name__)
 _RANGE = "daterange(date_from, CASE WHEN date_to < date_from THEN date_from ELSE date_to END, '[]')"
 
 
+class BatchRefused(Exception):
+    """A batch of Odoo's import refused without a message of its own: ``load()`` then
+    tries each row alone, and each refused row gets its message and its row number."""
+
+
 class AccountManagerPeriodGuard(models.AbstractModel):
     """Periods that must not overlap, guarded by PostgreSQL.
 
@@ -79,6 +84,7 @@ class AccountManagerPeriodGuard(models.AbstractModel):
         except ExclusionViolation as error:
             if error.diag.constraint_name != self._ams_overlap_constraint():
                 raise
+            self._ams_refuse_batch(vals_list)
             raise self._ams_overlap_error(
                 [self._ams_period_values(vals) for vals in vals_list]
             ) from None
@@ -100,7 +106,29 @@ class AccountManagerPeriodGuard(models.AbstractModel):
             ) from None
         return result
 
+    @api.model
+    def load(self, fields, data):
+        """Odoo's import (the import screen and ``load()`` alike), each refused row named
+        in its message: "Row 3: …", counting the rows of data from 1."""
+        result = super(AccountManagerPeriodGuard, self.with_context(_ams_load=True)).load(
+            fields, data
+        )
+        for message in result["messages"]:
+            if message.get("type") == "error" and message.get("rows"):
+                message["message"] = self.env._(
+                    "Row %(row)s: %(message)s",
+                    row=message["rows"]["from"] + 1,
+                    message=message["message"],
+                )
+        return result
+
     # ------------------------------------------------------------------ business
+
+    @api.model
+    def _ams_refuse_batch(self, vals_list):
+        """Within a batch of the import, leave the message to the rows tried alone."""
+        if self.env.context.get("_ams_load") and len(vals_list) > 1:
+            raise BatchRefused()
 
     def _ams_period_of(self, record):
         return {
