@@ -10,6 +10,9 @@ from pathlib import Path
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
+from odoo.tests import Form
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
@@ -80,6 +83,25 @@ class TestStoredManagerIsTheEngines(AccountManagerCommon):
         self.assertEqual(order.user_id, self.bizdev)
         partner._set_account_manager(self.anna, date(2020, 1, 1), force=True)
         self.assertEqual(order.account_manager_id, self.anna)
+
+    def test_a_director_gives_the_first_owner_from_a_past_date_on_the_form(self):
+        old = self.create_invoice(self.create_account("Form AG"), date(2019, 5, 1), 80.0)
+        with Form(old.partner_id.with_user(self.director)) as form:
+            form.account_manager_id = self.anna
+            form.account_manager_since = date(2019, 1, 1)
+        self.assertEqual(
+            self.periods(old.partner_id), [("anna", date(2019, 1, 1), False, "initial")]
+        )
+        self.assertEqual(old.account_manager_id, self.anna)
+        # an account manager may not date the history
+        with self.assertRefused(AccessError, "Only a Sales Director can set Account Manager"):
+            old.partner_id.with_user(self.anna).write({"account_manager_since": date(2018, 1, 1)})
+        # once the account changed hands, its first owner's start is history
+        old.partner_id._set_account_manager(self.budi, date(2024, 1, 1), force=True)
+        with self.assertRefused(ValidationError, "has an ownership history before 2024-01-01"):
+            old.partner_id.with_user(self.director).write(
+                {"account_manager_since": date(2023, 1, 1)}
+            )
 
     def test_the_ownership_join_is_written_once(self):
         join = re.compile(r"JOIN\s+account_manager_ownership|account_manager_ownership\s+\S+\s+ON")
@@ -259,6 +281,30 @@ class TestTwoCurrencies(AccountManagerCommon):
                 [("partner_id", "=", self.customer.id)], ["currency_id"], ["amount:sum"]
             )
             self.assertEqual((currency_found, amount), (currency, total))
+
+    def test_a_manager_has_one_plan_at_a_time_in_each_company(self):
+        Plan = self.env["account.manager.commission.plan"]
+        plan_a = Plan.create({"name": "Plan DE", "base_rate": 3.0, "company_id": self.company_a.id})
+        plan_b = Plan.create({"name": "Plan ID", "base_rate": 4.0, "company_id": self.company_b.id})
+        Assignment = self.env["account.manager.commission.assignment"]
+        Assignment.create(
+            {"plan_id": plan_a.id, "user_id": self.siti.id, "date_from": "2026-01-01"}
+        )
+        Assignment.create(
+            {"plan_id": plan_b.id, "user_id": self.siti.id, "date_from": "2026-01-01"}
+        )
+        other = Plan.create(
+            {"name": "Plan DE 2", "base_rate": 5.0, "company_id": self.company_a.id}
+        )
+        with self.assertRefused(
+            ValidationError,
+            r"Siti Rahma already has a commission plan on some of these dates \(Plan DE from "
+            r"2026-01-01\)",
+        ):
+            Assignment.create(
+                {"plan_id": other.id, "user_id": self.siti.id, "date_from": "2026-03-01"}
+            )
+        self.assertEqual(len(Assignment.search([("user_id", "=", self.siti.id)])), 2)
 
     def test_review_uses_the_closed_quotas_company_settings(self):
         self.company_a.write({"ams_probation_threshold": 100.0, "ams_probation_periods": 2})
