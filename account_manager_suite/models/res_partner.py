@@ -515,8 +515,9 @@ class ResPartner(models.Model):
 
         The only writer of the ownership history: it closes each account's current period
         the day before ``day`` (or replaces it when it starts on ``day``) and opens the
-        new one, so periods never overlap nor leave gaps. Invoices and orders dated from
-        ``day`` on are re-attributed. ``user`` may be empty to end the ownership.
+        new one, so periods never overlap nor leave gaps. Invoices dated from ``day`` on
+        are re-attributed (orders keep their manager: the re-assignment wizard decides
+        which quotations move). ``user`` may be empty to end the ownership.
 
         :param force: skip the permission check (system assignments: hand-over rules)
         :param backdate: going live, a director gives the first owner of an account from
@@ -648,20 +649,6 @@ class ResPartner(models.Model):
             moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
             self.env.add_to_compute(moves._fields["account_manager_id"], moves)
             moves.flush_recordset(["account_manager_id"])
-        # orders follow the same history, by their order date
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", self.ids),
-                    ("date_order", ">=", fields.Datetime.to_datetime(day)),
-                ]
-            )
-        )
-        if orders:
-            self.env.add_to_compute(orders._fields["account_manager_id"], orders)
-            orders.flush_recordset(["account_manager_id"])
 
     # ------------------------------------------------------------------ at risk
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.tests import HttpCase
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
@@ -208,3 +209,33 @@ class TestGoLiveImport(AccountManagerCommon):
             r"^Row 2: Budi Santoso already has a commission plan on some of these dates "
             r"\(Go-live plan from 2024-01-01\)",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestGoLiveImportScreen(AccountManagerCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # compile the web client's assets before the tour (see test_ui)
+        for name in ("web.assets_web", "web.assets_tests"):
+            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
+            bundle.js()
+            bundle.css()
+
+    def test_a_director_imports_the_history_on_the_import_screen(self):
+        partner = self.env["res.partner"].create({"name": "Tour Import AG", "is_company": True})
+        invoice = self.create_invoice(partner, date(2022, 5, 1), 120.0)
+        self.start_tour(
+            "/odoo/action-account_manager_suite.action_account_manager_ownership",
+            "account_manager_suite_ownership_import",
+            login="director",
+            timeout=300,
+        )
+        self.assertEqual(
+            self.periods(partner),
+            [
+                ("anna", date(2019, 1, 1), date(2023, 12, 31), "initial"),
+                ("budi", date(2024, 1, 1), False, "reassignment"),
+            ],
+        )
+        self.assertEqual(invoice.account_manager_id, self.anna)
