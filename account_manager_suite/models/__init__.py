@@ -1,5 +1,6 @@
-# the mixin first: the models below inherit it
+# the mixins first: the models below inherit them
 from . import account_manager_input_mixin
+from . import overlap
 
 # isort: split
 from . import account_manager_assessment

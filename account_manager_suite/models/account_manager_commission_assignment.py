@@ -3,16 +3,17 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
-from .overlap import find_overlap
-
 
 class AccountManagerCommissionAssignment(models.Model):
     """Which plan an account manager earns under, and when: one plan at a time."""
 
     _name = "account.manager.commission.assignment"
-    _inherit = ["account.manager.input.mixin"]
+    _inherit = ["account.manager.input.mixin", "account.manager.period.guard"]
     _description = "Commission Plan Assignment"
     _order = "user_id, date_from desc"
+    # one plan per manager and company at a time (guarded by the database); a manager
+    # working for two companies earns under a plan in each
+    _ams_overlap_columns = ("user_id", "company_id")
 
     plan_id = fields.Many2one(
         "account.manager.commission.plan", required=True, index=True, ondelete="cascade"
@@ -39,12 +40,26 @@ class AccountManagerCommissionAssignment(models.Model):
                     )
                 )
             self.env["res.users"]._ams_check_assignable(assignment.user_id)
-        row = find_overlap(self, ["user_id"])
-        if row:
-            raise ValidationError(
+
+    @api.model
+    def _ams_overlap_message(self, mine, other):
+        user = self.env["res.users"].browse(mine["user_id"]).name
+        if other:
+            return ValidationError(
                 self.env._(
-                    "%(user)s already has a commission plan on some of these dates: a manager "
-                    "earns under one plan at a time. End the other assignment first.",
-                    user=self.browse(row[0]).user_id.name,
+                    "%(user)s already has a commission plan on some of these dates (%(plan)s "
+                    "from %(from)s): a manager earns under one plan at a time in a company. "
+                    "End the other assignment first.",
+                    user=user,
+                    plan=other.plan_id.name,
+                    **{"from": other.date_from},
                 )
             )
+        return ValidationError(
+            self.env._(
+                "%(user)s already has a commission plan on some of these dates: someone else "
+                "assigned it at the same moment. Reload; a manager earns under one plan at a "
+                "time in a company.",
+                user=user,
+            )
+        )

@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .overlap import find_overlap
+from .res_partner import DIRECTOR_GROUP
 
 REASONS = [
     ("initial", "Initial Assignment"),
@@ -24,10 +28,11 @@ class AccountManagerOwnership(models.Model):
     """
 
     _name = "account.manager.ownership"
-    _inherit = ["account.manager.input.mixin"]
+    _inherit = ["account.manager.input.mixin", "account.manager.period.guard"]
     _description = "Account Ownership Period"
     _order = "partner_id, date_from desc, id desc"
     _rec_name = "partner_id"
+    _ams_overlap_columns = ("partner_id",)
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -70,14 +75,218 @@ class AccountManagerOwnership(models.Model):
                         **{"from": period.date_from},
                     )
                 )
-        row = find_overlap(self, ["partner_id"])
-        if row:
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # periods are written by the history writer (res.partner._set_account_manager);
+        # anything else creating them — Odoo's import, a director's form — goes through it
+        if self.env.context.get("_ams_history_written"):
+            return super().create(vals_list)
+        try:
+            return self._ams_import_history(vals_list)
+        except UserError:
+            self._ams_refuse_batch(vals_list)
+            raise
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Ownership History"),
+                "template": "/account_manager_suite/static/csv/account.manager.ownership.csv",
+            }
+        ]
+
+    # ------------------------------------------------------------------ business
+
+    @api.model
+    def _sql_join(self, partner, day, alias="own"):
+        """The one place the ownership-on-a-date join is written: the SQL
+        ``account_manager_ownership <alias> ON …`` of the period of commercial entity
+        ``partner`` covering ``day`` (both SQL expressions); callers put ``JOIN`` or
+        ``LEFT JOIN`` before it (no period: no owner)."""
+        own = SQL.identifier(alias)
+        return SQL(
+            """account_manager_ownership %(own)s
+                ON %(own)s.partner_id = %(partner)s
+               AND %(day)s >= %(own)s.date_from
+               AND (%(own)s.date_to IS NULL OR %(day)s <= %(own)s.date_to)""",
+            own=own,
+            partner=partner,
+            day=day,
+        )
+
+    @api.model
+    def _domain_on(self, day):
+        """The same rule as a domain on periods: those covering ``day``."""
+        return [("date_from", "<=", day), "|", ("date_to", "=", False), ("date_to", ">=", day)]
+
+    @api.model
+    def _ams_overlap_message(self, mine, other):
+        account = self.env["res.partner"].browse(mine["partner_id"]).display_name
+        if other:
+            return ValidationError(
+                self.env._(
+                    "Ownership periods of %(account)s overlap: %(owner)s owns it from "
+                    "%(since)s to %(until)s. An account has one owner at a time. Change the "
+                    "owner with the account's Account Manager field or the Re-assign Accounts "
+                    "wizard, which close the current period for you.",
+                    account=account,
+                    owner=other.user_id.name,
+                    since=other.date_from,
+                    until=other.date_to or self.env._("today"),
+                )
+            )
+        return ValidationError(
+            self.env._(
+                "Ownership periods of %(account)s overlap: someone else changed its owner at "
+                "the same moment. An account has one owner at a time: reload and try again.",
+                account=account,
+            )
+        )
+
+    @api.model
+    def _ams_import_history(self, vals_list):
+        """Write imported ownership periods (account, manager, from, to, reason) through the
+        history writer, after refusing overlaps and gaps: between the rows of an account and
+        with the history it has already. Past invoices are attributed by the writer.
+
+        :return: the periods of the rows, in their order
+        """
+        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+            raise AccessError(
+                self.env._("Only a Sales Director can import or create ownership periods.")
+            )
+        Partner = self.env["res.partner"]
+        rows = []
+        for vals in vals_list:
+            self._check_input_types(vals)
+            partner = Partner.browse(vals.get("partner_id") or [])
+            user = self.env["res.users"].browse(vals.get("user_id") or [])
+            date_from = fields.Date.to_date(vals.get("date_from"))
+            date_to = fields.Date.to_date(vals.get("date_to"))
+            if not partner or not user or not date_from:
+                raise ValidationError(
+                    self.env._(
+                        "An ownership period needs an Account, an Account Manager and a From date."
+                    )
+                )
+            if not partner._ams_is_account():
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is a contact of %(account)s: ownership belongs to the "
+                        "account. Import the period for %(account)s.",
+                        contact=partner.display_name,
+                        account=partner.commercial_partner_id.display_name,
+                    )
+                )
+            if date_to and date_to < date_from:
+                raise ValidationError(
+                    self.env._(
+                        "Ownership of %(account)s: the end date (To, %(to)s) is before the "
+                        "start date (From, %(from)s). Choose an end date on or after the "
+                        "start date.",
+                        account=partner.display_name,
+                        to=date_to,
+                        **{"from": date_from},
+                    )
+                )
+            rows.append(
+                {
+                    "partner": partner,
+                    "user": user,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "reason": vals.get("reason") or "initial",
+                    "note": vals.get("note") or False,
+                }
+            )
+        by_partner = {}
+        for row in rows:
+            by_partner.setdefault(row["partner"], []).append(row)
+        last = {}
+        for period in self.sudo().search(
+            [("partner_id", "in", [p.id for p in by_partner])], order="date_from desc"
+        ):
+            last.setdefault(period.partner_id, period)
+        chains = []
+        for partner, periods in by_partner.items():
+            periods.sort(key=lambda r: r["date_from"])
+            before = last.get(partner)
+            previous = (
+                {"user": before.user_id, "date_from": before.date_from, "date_to": before.date_to}
+                if before
+                else None
+            )
+            for index, row in enumerate(periods):
+                if previous:
+                    self._ams_check_follows(partner, previous, row, existing=not index)
+                previous = row
+            chains.append(periods)
+        # the writer opens each period, closing the one before; the last one may end
+        depth = max(len(chain) for chain in chains)
+        for step in range(depth):
+            groups = {}
+            for chain in chains:
+                if step < len(chain):
+                    row = chain[step]
+                    key = (row["user"], row["date_from"], row["reason"], row["note"])
+                    groups.setdefault(key, Partner)
+                    groups[key] |= row["partner"]
+            for (user, day, reason, note), partners in groups.items():
+                partners._set_account_manager(user, day, reason=reason, note=note, force=True)
+        ends = {}
+        for chain in chains:
+            if chain[-1]["date_to"]:
+                ends.setdefault(chain[-1]["date_to"], Partner)
+                ends[chain[-1]["date_to"]] |= chain[-1]["partner"]
+        for day, partners in ends.items():
+            partners._set_account_manager(
+                self.env["res.users"], day + timedelta(days=1), reason="manual", force=True
+            )
+        found = {
+            (period.partner_id.id, period.date_from): period.id
+            for period in self.sudo().search([("partner_id", "in", [p.id for p in by_partner])])
+        }
+        return self.browse([found[(r["partner"].id, r["date_from"])] for r in rows])
+
+    @api.model
+    def _ams_check_follows(self, partner, previous, row, existing=False):
+        """Refuse ``row`` unless it starts the day after ``previous`` ends: an imported
+        history has neither overlaps nor gaps. After the current period of an account's
+        history (``existing``), a later row is a re-assignment: the writer ends the current
+        period the day before."""
+        if existing and not previous["date_to"] and row["date_from"] > previous["date_from"]:
+            return
+        if not previous["date_to"] or row["date_from"] <= previous["date_to"]:
             raise ValidationError(
                 self.env._(
-                    "Ownership periods of %(account)s overlap: an account has one owner at a "
-                    "time. Change the owner with the account's Account Manager field or the "
-                    "Re-assign Accounts wizard, which close the current period for you.",
-                    account=self.browse(row[0]).partner_id.display_name,
+                    "Ownership periods of %(account)s overlap: %(owner)s owns it from "
+                    "%(since)s to %(until)s%(where)s, and %(new)s from %(from)s. An account has "
+                    "one owner at a time: end the earlier period the day before.",
+                    account=partner.display_name,
+                    owner=previous["user"].name,
+                    since=previous["date_from"],
+                    until=previous["date_to"] or self.env._("today"),
+                    where=self.env._(" (in its history)") if existing else "",
+                    new=row["user"].name,
+                    **{"from": row["date_from"]},
+                )
+            )
+        if (row["date_from"] - previous["date_to"]).days > 1:
+            raise ValidationError(
+                self.env._(
+                    "Ownership history of %(account)s has a gap: %(owner)s owns it until "
+                    "%(until)s%(where)s, %(new)s only from %(from)s. Start the next period the "
+                    "day after the previous one ends.",
+                    account=partner.display_name,
+                    owner=previous["user"].name,
+                    until=previous["date_to"],
+                    where=self.env._(" (in its history)") if existing else "",
+                    new=row["user"].name,
+                    **{"from": row["date_from"]},
                 )
             )
 
@@ -98,12 +307,10 @@ class AccountManagerOwnership(models.Model):
                 """
                 SELECT q.partner_id, q.day, own.user_id
                   FROM (VALUES %s) AS q(partner_id, day)
-                  JOIN account_manager_ownership own
-                    ON own.partner_id = q.partner_id
-                   AND q.day >= own.date_from
-                   AND (own.date_to IS NULL OR q.day <= own.date_to)
+                  JOIN %s
                 """,
                 values,
+                self._sql_join(SQL("q.partner_id"), SQL("q.day")),
             )
         )
         return {(pid, day): uid for pid, day, uid in self.env.cr.fetchall()}

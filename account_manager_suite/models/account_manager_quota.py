@@ -13,7 +13,6 @@ from odoo.tools import float_round
 from odoo.tools import format_amount
 
 from .account_manager_performance_event import PERFORMANCE_STATES
-from .overlap import find_overlap
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
@@ -46,7 +45,12 @@ class AccountManagerQuota(models.Model):
 
     _name = "account.manager.quota"
     _description = "Account Manager Quota"
-    _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.manager.input.mixin",
+        "account.manager.period.guard",
+    ]
     _order = "date_from desc, user_id"
     # closing and re-opening are the directors' buttons; the figures are the engine's
     _ams_workflow_fields = (
@@ -56,6 +60,8 @@ class AccountManagerQuota(models.Model):
         "refreshed_at",
         *_FIGURE_FIELDS,
     )
+    # one quota per manager, period type and company at a time (guarded by the database)
+    _ams_overlap_columns = ("user_id", "period_type", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
@@ -266,23 +272,6 @@ class AccountManagerQuota(models.Model):
                     )
                 )
 
-    @api.constrains("user_id", "period_type", "date_from", "date_to", "company_id")
-    def _check_overlap(self):
-        row = find_overlap(self, ["user_id", "period_type", "company_id"])
-        if row:
-            mine, other = self.browse(row)
-            raise ValidationError(
-                self.env._(
-                    "%(manager)s already has a %(type)s quota overlapping %(from)s - %(to)s "
-                    "(%(other)s). Edit that quota instead of adding another one.",
-                    manager=mine.user_id.name,
-                    type=dict(PERIOD_TYPES)[mine.period_type].lower(),
-                    to=mine.date_to,
-                    other=other.name,
-                    **{"from": mine.date_from},
-                )
-            )
-
     @api.constrains("user_id")
     def _check_user(self):
         for quota in self:
@@ -347,7 +336,7 @@ class AccountManagerQuota(models.Model):
                 "closed_by_id": self.env.uid,
             }
         )
-        self.user_id._ams_review_performance(reviewer=self.env.user)
+        self._review_performance()
         return True
 
     def action_reopen(self):
@@ -375,7 +364,7 @@ class AccountManagerQuota(models.Model):
             )
         workflow(self).write({"state": "open", "closed_date": False, "closed_by_id": False})
         self._refresh_attainment()
-        self.user_id._ams_review_performance(reviewer=self.env.user)
+        self._review_performance()
         return True
 
     @api.model
@@ -430,6 +419,42 @@ class AccountManagerQuota(models.Model):
         )
 
     # ------------------------------------------------------------------ business
+
+    @api.model
+    def _ams_overlap_message(self, mine, other):
+        manager = self.env["res.users"].browse(mine["user_id"]).name
+        kind = dict(PERIOD_TYPES)[mine["period_type"]].lower()
+        if other:
+            return ValidationError(
+                self.env._(
+                    "%(manager)s already has a %(type)s quota overlapping %(from)s - %(to)s "
+                    "(%(other)s). Edit that quota instead of adding another one.",
+                    manager=manager,
+                    type=kind,
+                    to=mine["date_to"],
+                    other=other.name,
+                    **{"from": mine["date_from"]},
+                )
+            )
+        return ValidationError(
+            self.env._(
+                "%(manager)s already has a %(type)s quota overlapping %(from)s - %(to)s: "
+                "someone else saved it at the same moment. Reload and edit that quota instead "
+                "of adding another one.",
+                manager=manager,
+                type=kind,
+                to=mine["date_to"],
+                **{"from": mine["date_from"]},
+            )
+        )
+
+    def _review_performance(self):
+        """Review the managers of these quotas against their quotas' company settings
+        (a director may close another company's periods than the one they work in)."""
+        for company in self.company_id:
+            self.filtered(lambda q, c=company: q.company_id == c).user_id._ams_review_performance(
+                reviewer=self.env.user, company=company
+            )
 
     def _check_director(self):
         if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):

@@ -26,6 +26,7 @@ _ORDER_GROUPBY = {
     "month": SQL("date_trunc('month', so.date_order)::date"),
     "quarter": SQL("date_trunc('quarter', so.date_order)::date"),
     "year": SQL("date_trunc('year', so.date_order)::date"),
+    "order": SQL("so.id"),
 }
 # What an order contributes, in company currency (currency_rate converts from it).
 _ORDER_AMOUNTS = {
@@ -35,16 +36,31 @@ _ORDER_AMOUNTS = {
         " / COALESCE(NULLIF(so.currency_rate, 0), 1)"
     ),
 }
+# The rate of a currency on a day, as Odoo's res.currency._get_rates reads it: the latest
+# rate of the company (else a shared one) on or before the day, else its first one, else 1.
+_RATE = """COALESCE(
+    (SELECT r.rate FROM res_currency_rate r
+      WHERE r.currency_id = %(currency)s AND r.name <= %(day)s
+        AND (r.company_id IS NULL OR r.company_id = %(company)s)
+   ORDER BY r.company_id, r.name DESC LIMIT 1),
+    (SELECT r.rate FROM res_currency_rate r
+      WHERE r.currency_id = %(currency)s
+        AND (r.company_id IS NULL OR r.company_id = %(company)s)
+   ORDER BY r.company_id, r.name ASC LIMIT 1),
+    1.0)"""
 
 
 class AccountManagerRevenue(models.AbstractModel):
     """The attribution engine: every revenue and receivable figure of the module.
 
     Revenue is read from Odoo's ledger (``account.move.line``): the product lines of
-    posted customer invoices and credit notes, untaxed, in company currency (``balance``),
-    dated by the invoice date. Each line is attributed to the account manager who owned
-    the customer's commercial entity on that date, through the ownership history
-    (``account.manager.ownership``) — never through today's owner.
+    posted customer invoices and credit notes, untaxed (``balance``), dated by the invoice
+    date, in one currency: the companies' own, or where companies of several currencies
+    are read together the current company's, converted at the invoice date with Odoo's
+    rates (``_figures_currency``, ``_convert_sql``). Each line is attributed to the
+    account manager who owned the customer's commercial entity on that date, through the
+    ownership history (``account.manager.ownership._sql_join``) — never through today's
+    owner.
 
     Each public method runs one query for the whole batch it is given; the models that
     show figures (partners, quotas, commissions, reports) ask this engine and never sum
@@ -57,7 +73,15 @@ class AccountManagerRevenue(models.AbstractModel):
     @api.model
     def _flush_sources(self):
         self.env["account.move.line"].flush_model(
-            ["balance", "display_type", "parent_state", "move_id", "company_id", "partner_id"]
+            [
+                "balance",
+                "display_type",
+                "parent_state",
+                "move_id",
+                "company_id",
+                "company_currency_id",
+                "partner_id",
+            ]
         )
         self.env["account.move"].flush_model(
             ["move_type", "invoice_date", "commercial_partner_id", "state"]
@@ -67,11 +91,42 @@ class AccountManagerRevenue(models.AbstractModel):
         )
 
     @api.model
+    def _figures_currency(self, company_ids=None):
+        """The one currency the figures of ``company_ids`` (default: the user's active
+        companies) are given in: theirs when they share it, else the current company's,
+        to which the others are converted at the invoice date."""
+        companies = self.env["res.company"].browse(company_ids or self.env.companies.ids)
+        currencies = companies.currency_id
+        return currencies if len(currencies) == 1 else self.env.company.currency_id
+
+    @api.model
+    def _convert_sql(self, amount, company_currency, day, currency):
+        """SQL of ``amount`` (in ``company_currency``, SQL) in ``currency`` at ``day``
+        (SQL), with Odoo's rates (``res_currency_rate``) of the current company, as
+        ``res.currency._convert`` would: unchanged where the currencies agree."""
+        company = self.env.company.root_id.id
+        rate = SQL(_RATE, currency=currency.id, day=day, company=company)
+        from_rate = SQL(_RATE, currency=company_currency, day=day, company=company)
+        return SQL(
+            "CASE WHEN %(from)s = %(to)s THEN %(amount)s "
+            "ELSE %(amount)s * %(rate)s / %(from_rate)s END",
+            amount=amount,
+            to=currency.id,
+            rate=rate,
+            from_rate=from_rate,
+            **{"from": company_currency},
+        )
+
+    @api.model
+    def _flush_rates(self):
+        self.env["res.currency.rate"].flush_model(["rate", "name", "currency_id", "company_id"])
+
+    @api.model
     def _revenue_source(self):
         """The attributed revenue lines: the ``FROM`` clause and the conditions that make
         a ledger line revenue (aliases ``aml``, ``am``, ``own`` for the ownership period
-        of the invoice date). Shared by ``_revenue`` and the revenue analysis view, so
-        both read the same lines.
+        of the invoice date). Shared by ``_revenue``, ``_commission_base`` and the revenue
+        analysis view, so all read the same lines.
 
         :return: ``(SQL from_clause, [SQL condition, ...])``
         """
@@ -79,11 +134,11 @@ class AccountManagerRevenue(models.AbstractModel):
             """
               FROM account_move_line aml
               JOIN account_move am ON am.id = aml.move_id
-         LEFT JOIN account_manager_ownership own
-                ON own.partner_id = am.commercial_partner_id
-               AND am.invoice_date >= own.date_from
-               AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
-            """
+         LEFT JOIN %s
+            """,
+            self.env["account.manager.ownership"]._sql_join(
+                SQL("am.commercial_partner_id"), SQL("am.invoice_date")
+            ),
         )
         conditions = [
             SQL("aml.parent_state = 'posted'"),
@@ -91,6 +146,13 @@ class AccountManagerRevenue(models.AbstractModel):
             SQL("am.move_type IN ('out_invoice', 'out_refund')"),
         ]
         return source, conditions
+
+    @api.model
+    def _revenue_amount(self, currency):
+        """The revenue of a line of ``_revenue_source`` in ``currency``, at its invoice date."""
+        return self._convert_sql(
+            SQL("-aml.balance"), SQL("aml.company_currency_id"), SQL("am.invoice_date"), currency
+        )
 
     @api.model
     def _revenue(
@@ -102,6 +164,7 @@ class AccountManagerRevenue(models.AbstractModel):
         partner_ids=None,
         company_ids=None,
         periods=None,
+        currency=None,
     ):
         """Attributed revenue between two invoice dates (both included).
 
@@ -116,8 +179,11 @@ class AccountManagerRevenue(models.AbstractModel):
         :param company_ids: companies to read (default: the user's active companies)
         :param periods: list of ``(date_from, date_to)`` read in one pass instead of
             ``date_from``..``date_to``; the key ``period`` is the index in that list
-        :return: ``{key_tuple: amount}`` in company currency, invoices minus credit
-            notes; keys follow the order of ``groupby``.
+        :param currency: the currency of the amounts (default ``_figures_currency``: the
+            companies' own when they share one, else the current company's); amounts of
+            other currencies are converted at the invoice date
+        :return: ``{key_tuple: amount}`` invoices minus credit notes, in ``currency``;
+            keys follow the order of ``groupby``.
         """
         ranges = periods or [(date_from, date_to)]
         in_period = [SQL("am.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges]
@@ -142,7 +208,9 @@ class AccountManagerRevenue(models.AbstractModel):
         if unknown:
             raise ValueError(f"Unknown revenue grouping {unknown}")
         self._flush_sources()
+        self._flush_rates()
         company_ids = list(company_ids or self.env.companies.ids)
+        currency = currency or self._figures_currency(company_ids)
         source, conditions = self._revenue_source()
         conditions += [
             SQL("(%s)", SQL(" OR ").join(in_period)),
@@ -156,12 +224,13 @@ class AccountManagerRevenue(models.AbstractModel):
         select_keys = SQL(", ").join(keys) if keys else SQL("NULL")
         query = SQL(
             """
-            SELECT %(keys)s, SUM(-aml.balance)
+            SELECT %(keys)s, SUM(%(amount)s)
               %(source)s
              WHERE %(where)s
           GROUP BY %(group)s
             """,
             keys=select_keys,
+            amount=self._revenue_amount(currency),
             source=source,
             where=SQL(" AND ").join(conditions),
             group=SQL(", ").join(keys) if keys else SQL("()"),
@@ -180,17 +249,20 @@ class AccountManagerRevenue(models.AbstractModel):
         user_ids=None,
         partner_ids=None,
         company_ids=None,
+        currency=None,
     ):
-        """Untaxed amounts of sales orders in company currency, attributed like revenue:
-        to the owner of the customer's account on the order date.
+        """Untaxed amounts of sales orders, attributed like revenue: to the owner of the
+        customer's account on the order date; in ``currency`` (see ``_revenue``), orders
+        of another company currency converted at the order date.
 
         :param states: order states to read: ``("sale",)`` is the booked revenue,
             ``("draft", "sent")`` the open quotations (pipeline)
         :param amount: ``ordered`` (the order's untaxed amount) or ``to_invoice`` (what
             is not invoiced yet: the order book)
         :param date_from: first order date, or ``None`` for no lower bound
+        :param date_to: last order date, or ``None`` for no upper bound
         :return: ``{key_tuple: amount}`` keyed as ``groupby`` (see ``_revenue``; ``state``
-            groups by order state)
+            groups by order state, ``order`` by order)
         """
         unknown = set(groupby) - set(_ORDER_GROUPBY)
         if unknown:
@@ -204,14 +276,18 @@ class AccountManagerRevenue(models.AbstractModel):
         self.env["account.manager.ownership"].flush_model(
             ["partner_id", "user_id", "date_from", "date_to"]
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self._flush_rates()
         company_ids = list(company_ids or self.env.companies.ids)
+        currency = currency or self._figures_currency(company_ids)
         # Order dates are datetimes (UTC); attribution uses their calendar day.
         conditions = [
             SQL("so.state IN %s", tuple(states)),
             SQL("sol.display_type IS NULL"),
-            SQL("so.date_order < %s", date_to + timedelta(days=1)),
             SQL("so.company_id IN %s", tuple(company_ids)),
         ]
+        if date_to:
+            conditions.append(SQL("so.date_order < %s", date_to + timedelta(days=1)))
         if date_from:
             conditions.append(SQL("so.date_order >= %s", date_from))
         if user_ids is not None:
@@ -225,16 +301,22 @@ class AccountManagerRevenue(models.AbstractModel):
                 SELECT %(keys)s, SUM(%(amount)s)
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_company soc ON soc.id = so.company_id
                   JOIN res_partner p ON p.id = so.partner_id
-             LEFT JOIN account_manager_ownership own
-                    ON own.partner_id = p.commercial_partner_id
-                   AND so.date_order::date >= own.date_from
-                   AND (own.date_to IS NULL OR so.date_order::date <= own.date_to)
+             LEFT JOIN %(owner)s
                  WHERE %(where)s
               GROUP BY %(group)s
                 """,
                 keys=SQL(", ").join(keys) if keys else SQL("NULL"),
-                amount=_ORDER_AMOUNTS[amount],
+                owner=self.env["account.manager.ownership"]._sql_join(
+                    SQL("p.commercial_partner_id"), SQL("so.date_order::date")
+                ),
+                amount=self._convert_sql(
+                    _ORDER_AMOUNTS[amount],
+                    SQL("soc.currency_id"),
+                    SQL("so.date_order::date"),
+                    currency,
+                ),
                 where=SQL(" AND ").join(conditions),
                 group=SQL(", ").join(keys) if keys else SQL("()"),
             )
@@ -291,15 +373,14 @@ class AccountManagerRevenue(models.AbstractModel):
                        SUM(l.expected_revenue * l.probability / 100.0)
                   FROM crm_lead l
                   JOIN res_partner p ON p.id = l.partner_id
-                  JOIN account_manager_ownership own
-                    ON own.partner_id = p.commercial_partner_id
-                   AND GREATEST(COALESCE(l.date_deadline, %(today)s), %(today)s) >= own.date_from
-                   AND (own.date_to IS NULL OR
-                        GREATEST(COALESCE(l.date_deadline, %(today)s), %(today)s) <= own.date_to)
+                  JOIN %(owner)s
                  WHERE %(where)s
               GROUP BY own.user_id
                 """,
-                today=today,
+                owner=self.env["account.manager.ownership"]._sql_join(
+                    SQL("p.commercial_partner_id"),
+                    SQL("GREATEST(COALESCE(l.date_deadline, %(today)s), %(today)s)", today=today),
+                ),
                 where=SQL(" AND ").join(conditions),
             )
         )
@@ -328,14 +409,11 @@ class AccountManagerRevenue(models.AbstractModel):
         self.env["account.manager.product.cost"].flush_model()
         self.env["res.partner"].flush_model(["account_tier_id"])
         company_ids = list(company_ids or self.env.companies.ids)
-        common = SQL(
+        # the revenue lines of the engine (``_revenue_source``), of these managers, with
+        # what the commission needs about each: its customer, product and cost
+        source, conditions = self._revenue_source()
+        details = SQL(
             """
-            JOIN account_move_line aml ON aml.move_id = am.id
-             AND aml.display_type = 'product' AND aml.parent_state = 'posted'
-            JOIN account_manager_ownership own
-              ON own.partner_id = am.commercial_partner_id
-             AND am.invoice_date >= own.date_from
-             AND (own.date_to IS NULL OR am.invoice_date <= own.date_to)
             JOIN res_partner cp ON cp.id = am.commercial_partner_id
        LEFT JOIN product_product pp ON pp.id = aml.product_id
        LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -344,12 +422,12 @@ class AccountManagerRevenue(models.AbstractModel):
               ON hist.product_id = aml.product_id AND hist.company_id = aml.company_id
              AND (hist.valid_from IS NULL OR am.invoice_date >= hist.valid_from)
              AND (hist.valid_to IS NULL OR am.invoice_date < hist.valid_to)
-           WHERE am.move_type IN ('out_invoice', 'out_refund')
-             AND own.user_id IN %(users)s AND aml.company_id IN %(companies)s
-            """,
-            users=tuple(user_ids) or (None,),
-            companies=tuple(company_ids),
+            """
         )
+        conditions += [
+            SQL("own.user_id IN %s", tuple(user_ids) or (None,)),
+            SQL("aml.company_id IN %s", tuple(company_ids)),
+        ]
         # The real cost: the invoice's cost-of-goods journal items where the company posts
         # them (shared by the invoice's lines of that product by quantity), else the
         # product's cost on the invoice date (its cost history), else its cost today.
@@ -402,8 +480,8 @@ class AccountManagerRevenue(models.AbstractModel):
                 WITH %(cogs)s, %(cost_history)s
                 SELECT aml.id, am.id, am.commercial_partner_id, own.user_id, am.invoice_date,
                        -aml.balance, %(cost)s, pt.categ_id, cp.account_tier_id
-                  FROM account_move am %(common)s
-                   AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                  %(source)s %(details)s
+                 WHERE %(where)s
                 """,
                 cogs=cogs(
                     SQL(
@@ -415,9 +493,11 @@ class AccountManagerRevenue(models.AbstractModel):
                 ),
                 cost=cost,
                 cost_history=cost_history,
-                common=common,
-                date_from=date_from,
-                date_to=date_to,
+                source=source,
+                details=details,
+                where=SQL(" AND ").join(
+                    [*conditions, SQL("am.invoice_date BETWEEN %s AND %s", date_from, date_to)]
+                ),
             )
         else:
             query = SQL(
@@ -445,14 +525,18 @@ class AccountManagerRevenue(models.AbstractModel):
                        -aml.balance * paid.amount / receivable.total,
                        %(cost)s * paid.amount / receivable.total,
                        pt.categ_id, cp.account_tier_id
-                  FROM paid
+                  %(source)s
+                  JOIN paid ON paid.move_id = am.id
                   JOIN receivable ON receivable.move_id = paid.move_id AND receivable.total != 0
-                  JOIN account_move am ON am.id = paid.move_id %(common)s
+                  %(details)s
+                 WHERE %(where)s
                 """,
                 cogs=cogs(SQL("SELECT move_id FROM paid")),
                 cost=cost,
                 cost_history=cost_history,
-                common=common,
+                source=source,
+                details=details,
+                where=SQL(" AND ").join(conditions),
                 date_from=date_from,
                 date_to=date_to,
             )
@@ -471,38 +555,49 @@ class AccountManagerRevenue(models.AbstractModel):
         return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
-    def _receivables(self, partner_ids, on_date=None, company_ids=None):
+    def _receivables(self, partner_ids, on_date=None, company_ids=None, currency=None):
         """Open receivables of commercial entities, read from the ledger.
 
-        :return: ``{partner_id: (open_amount, overdue_amount)}`` in company currency;
-            overdue means due (or dated, without due date) before ``on_date``.
+        :return: ``{partner_id: (open_amount, overdue_amount)}`` in ``currency`` (see
+            ``_revenue``); overdue means due (or dated, without due date) before
+            ``on_date``.
         """
         on_date = on_date or fields.Date.context_today(self)
         return {
             partner_id: (sum(buckets.values()), sum(buckets.values()) - buckets["not_due"])
             for partner_id, buckets in self._receivables_aging(
-                partner_ids, on_date, company_ids
+                partner_ids, on_date, company_ids, currency
             ).items()
         }
 
     @api.model
-    def _receivables_aging(self, partner_ids, on_date, company_ids=None):
+    def _receivables_aging(self, partner_ids, on_date, company_ids=None, currency=None):
         """Open receivables of commercial entities by days past due, from the ledger.
 
-        :return: ``{partner_id: {"not_due", "1_30", "31_60", "61_90", "over_90"}}``
+        :return: ``{partner_id: {"not_due", "1_30", "31_60", "61_90", "over_90"}}`` in
+            ``currency`` (see ``_revenue``), converted at the date of each journal item
         """
         if not partner_ids:
             return {}
         self.env["account.move.line"].flush_model(
-            ["amount_residual", "account_id", "parent_state", "partner_id", "date_maturity"]
+            [
+                "amount_residual",
+                "account_id",
+                "parent_state",
+                "partner_id",
+                "date_maturity",
+                "company_currency_id",
+            ]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self._flush_rates()
         company_ids = list(company_ids or self.env.companies.ids)
+        currency = currency or self._figures_currency(company_ids)
         self.env.cr.execute(
             SQL(
                 """
                 WITH open_lines AS (
-                    SELECT p.commercial_partner_id AS partner_id, aml.amount_residual AS amount,
+                    SELECT p.commercial_partner_id AS partner_id, %(amount)s AS amount,
                            %(on_date)s::date - COALESCE(aml.date_maturity, aml.date) AS late
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
@@ -523,6 +618,12 @@ class AccountManagerRevenue(models.AbstractModel):
               GROUP BY partner_id
                 """,
                 on_date=on_date,
+                amount=self._convert_sql(
+                    SQL("aml.amount_residual"),
+                    SQL("aml.company_currency_id"),
+                    SQL("aml.date"),
+                    currency,
+                ),
                 companies=tuple(company_ids),
                 partners=tuple(partner_ids),
             )

@@ -12,8 +12,8 @@ class AccountMove(models.Model):
         compute="_compute_account_manager_id",
         store=True,
         index=True,
-        help="Owner of the customer account on the invoice date (ownership history), else "
-        "the account manager of the sales order. Revenue is attributed the same way.",
+        help="Owner of the customer account on the invoice date (ownership history); empty "
+        "when the account had no owner that day. Revenue is attributed the same way.",
     )
 
     ams_commission_pending = fields.Boolean(
@@ -43,26 +43,20 @@ class AccountMove(models.Model):
         "computed for.",
     )
 
-    @api.depends("partner_id", "invoice_date", "move_type", "line_ids.sale_line_ids")
+    @api.depends("commercial_partner_id", "invoice_date", "move_type")
     def _compute_account_manager_id(self):
-        customer_moves = self.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
-        today = fields.Date.context_today(self)
+        # exactly the engine's rule: the owner of the commercial entity on the invoice date;
+        # an invoice dated when the account had no owner (or not dated yet) has none
+        customer_moves = self.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund") and m.invoice_date
+        )
 
         def key(move):
-            return move.commercial_partner_id.id or move.partner_id.commercial_partner_id.id, (
-                move.invoice_date or today
-            )
+            return move.commercial_partner_id.id, move.invoice_date
 
         owners = self.env["account.manager.ownership"]._owner_at(key(m) for m in customer_moves)
         for move in self:
-            if move not in customer_moves:
-                move.account_manager_id = False
-                continue
-            move.account_manager_id = (
-                owners.get(key(move))
-                or move.line_ids.sale_line_ids.order_id[:1].account_manager_id.id
-                or move.partner_id.commercial_partner_id.account_manager_id.id
-            )
+            move.account_manager_id = owners.get(key(move)) if move in customer_moves else False
 
     def _post(self, soft=True):
         posted = super()._post(soft)

@@ -216,34 +216,33 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         year_start = today.replace(month=1, day=1)
         engine = self.env["account.manager.revenue"]
+        # one currency for every figure: the companies' own, else the current company's
+        currency = engine._figures_currency()
         last_year_start = year_start - relativedelta(years=1)
         by_year = engine._revenue(
-            last_year_start, today, groupby=("partner", "year"), partner_ids=visible.ids
+            last_year_start,
+            today,
+            groupby=("partner", "year"),
+            partner_ids=visible.ids,
+            currency=currency,
         )
-        receivables = engine._receivables(visible.ids, today)
-        # sudo: counts and totals of the accounts in ``visible`` only (the caller's own or
-        # team accounts), whoever's quotations they are
-        quotations = visible and {
-            partner.id: (count, amount)
-            for partner, count, amount in self.env["sale.order"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "child_of", visible.ids),
-                    ("state", "in", ("draft", "sent")),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-                ["partner_id"],
-                ["__count", "amount_untaxed:sum"],
-            )
-        }
+        receivables = engine._receivables(visible.ids, today, currency=currency)
+        # open quotations attributed like every order, whatever their date; sudo: totals of
+        # the accounts in ``visible`` only (the caller's own or team accounts), whoever's
+        # quotations they are
+        quotations = engine.sudo()._order_revenue(
+            None,
+            None,
+            groupby=("partner", "order"),
+            states=("draft", "sent"),
+            partner_ids=visible.ids,
+            currency=currency,
+        )
         quotation_totals = {}
-        for partner in self.env["res.partner"].browse(quotations or ()):
-            count, amount = quotations[partner.id]
-            total = quotation_totals.setdefault(partner.commercial_partner_id.id, [0, 0.0])
-            total[0] += count
+        for (partner_id, _order_id), amount in quotations.items():
+            total = quotation_totals.setdefault(partner_id, [0, 0.0])
+            total[0] += 1
             total[1] += amount
-        currency = self.env.company.currency_id
         for partner in self:
             account = partner.commercial_partner_id
             partner.ams_currency_id = currency
@@ -310,9 +309,18 @@ class ResPartner(models.Model):
         partners = partners.with_env(self.env)
         owned = partners.filtered(lambda p: p.account_manager_id and p._ams_is_account())
         day = self._ams_effective_date()
+        # going live: a director may give the first owner from a past date
+        since = {
+            partner: self._ams_since_of(vals) or day
+            for partner, vals in zip(partners, vals_list, strict=True)
+            if vals.get("account_manager_since")
+        }
         for user in owned.account_manager_id:
             accounts = owned.filtered(lambda p, u=user: p.account_manager_id == u)
-            accounts._set_account_manager(user, day, reason="initial", force=True)
+            for start in {since.get(account, day) for account in accounts}:
+                accounts.filtered(lambda p, d=start: since.get(p, day) == d)._set_account_manager(
+                    user, start, reason="initial", force=True
+                )
         partners.filtered("at_risk")._ams_flag_at_risk()
         return partners
 
@@ -322,6 +330,17 @@ class ResPartner(models.Model):
         newly_at_risk = self.filtered(lambda p: not p.at_risk) if vals.get("at_risk") else None
         if "at_risk" in vals and not vals["at_risk"]:
             vals = {**vals, "at_risk_since": False}
+        since = None
+        if "account_manager_since" in vals and not self.env.context.get("_ams_history_written"):
+            since = self._ams_since_of(vals)
+            vals = {k: v for k, v in vals.items() if k != "account_manager_since"}
+            if since and "account_manager_id" not in vals:
+                for user in self.filtered(lambda p: p._ams_is_account()).account_manager_id:
+                    self.filtered(lambda p, u=user: p.account_manager_id == u)._set_account_manager(
+                        user, since, backdate=True
+                    )
+            if not vals:
+                return True
         if "account_manager_id" in vals and not self.env.context.get("_ams_history_written"):
             accounts = self.filtered(lambda p: p._ams_is_account())
             user = self.env["res.users"].browse(vals["account_manager_id"] or [])
@@ -329,8 +348,9 @@ class ResPartner(models.Model):
             result = super().write(other_vals) if other_vals else True
             accounts._set_account_manager(
                 user,
-                self._ams_effective_date(),
+                since or self._ams_effective_date(),
                 reason=self.env.context.get("account_manager_change_reason", "manual"),
+                backdate=bool(since),
             )
             contacts = self - accounts
             if contacts:
@@ -442,7 +462,7 @@ class ResPartner(models.Model):
         return {
             "title": self.env._("Account Status"),
             "date": today,
-            "currency": self.env.company.currency_id,
+            "currency": self.env["account.manager.revenue"]._figures_currency(),
             "rows": rows,
         }
 
@@ -452,6 +472,18 @@ class ResPartner(models.Model):
         """An account is a commercial entity: a company or a person without a company."""
         self.ensure_one()
         return self.commercial_partner_id == self
+
+    @api.model
+    def _ams_since_of(self, vals):
+        """The first owner's start a director gives on the account form (going live)."""
+        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a Sales Director can set Account Manager Since: it dates the "
+                    "ownership history that revenue is attributed by."
+                )
+            )
+        return fields.Date.to_date(vals["account_manager_since"])
 
     @api.model
     def _ams_effective_date(self):
@@ -481,15 +513,21 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _set_account_manager(self, user, day, reason="manual", note=False, force=False):
+    def _set_account_manager(
+        self, user, day, reason="manual", note=False, force=False, backdate=False
+    ):
         """Make ``user`` the owner of the accounts in ``self`` from ``day`` on.
 
         The only writer of the ownership history: it closes each account's current period
         the day before ``day`` (or replaces it when it starts on ``day``) and opens the
         new one, so periods never overlap nor leave gaps. Invoices dated from ``day`` on
-        are re-attributed. ``user`` may be empty to end the ownership.
+        are re-attributed (orders keep their manager: the re-assignment wizard decides
+        which quotations move). ``user`` may be empty to end the ownership.
 
         :param force: skip the permission check (system assignments: hand-over rules)
+        :param backdate: going live, a director gives the first owner of an account from
+            a past date: where ``user`` already owns the account in its only period, that
+            period starts on ``day`` instead (earlier invoices are attributed to them)
         """
         accounts = self.filtered(lambda p: p._ams_is_account())
         if not accounts:
@@ -508,7 +546,9 @@ class ResPartner(models.Model):
                         accounts=", ".join(taken.mapped("display_name")),
                     )
                 )
-        Ownership = self.env["account.manager.ownership"].sudo()
+        Ownership = (
+            self.env["account.manager.ownership"].sudo().with_context(_ams_history_written=True)
+        )
         # Serialise concurrent owner changes of the same accounts.
         self.env.cr.execute(
             SQL(
@@ -516,16 +556,33 @@ class ResPartner(models.Model):
                 tuple(accounts.ids),
             )
         )
-        latest = {}
+        latest, count = {}, {}
         for period in Ownership.search(
             [("partner_id", "in", accounts.ids)], order="date_from desc"
         ):
             latest.setdefault(period.partner_id.id, period)
-        to_create, changed = [], self.browse()
+            count[period.partner_id.id] = count.get(period.partner_id.id, 0) + 1
+        to_create, changed, closing = [], self.browse(), Ownership.browse()
+        first_day = day
         for account in accounts:
             last = latest.get(account.id)
             if last and not last.date_to:
                 if last.user_id == user:
+                    if backdate and day != last.date_from:
+                        if count[account.id] > 1:
+                            raise ValidationError(
+                                self.env._(
+                                    "%(account)s has an ownership history before "
+                                    "%(since)s: only the first owner's start (Account "
+                                    "Manager Since) can be changed. Import the history "
+                                    "or use the Re-assign Accounts wizard.",
+                                    account=account.display_name,
+                                    since=last.date_from,
+                                )
+                            )
+                        first_day = min(first_day, last.date_from)
+                        last.date_from = day
+                        changed |= account
                     continue
                 if day < last.date_from:
                     raise ValidationError(
@@ -546,7 +603,7 @@ class ResPartner(models.Model):
                         last.unlink()
                     changed |= account
                     continue
-                last.date_to = day - timedelta(days=1)
+                closing |= last
             elif last and day <= last.date_to:
                 raise ValidationError(
                     self.env._(
@@ -567,12 +624,15 @@ class ResPartner(models.Model):
                     }
                 )
             changed |= account
+        # one write for the periods closed, before the new ones start (the database refuses
+        # overlapping periods, statement by statement)
+        closing.write({"date_to": day - timedelta(days=1)})
         Ownership.create(to_create)
         if changed:
             changed.with_context(_ams_history_written=True).sudo().write(
                 {"account_manager_id": user.id, "account_manager_since": user and day}
             )
-            changed._ams_reattribute_invoices(day)
+            changed._ams_reattribute_invoices(first_day)
 
     def _ams_reattribute_invoices(self, day):
         # sudo: the owner changed (checked by _set_account_manager); the invoices' stored
@@ -748,19 +808,28 @@ class ResPartner(models.Model):
             return
         today = fields.Date.context_today(self)
         engine = self.env["account.manager.revenue"]
+        # the signals' amounts and their reasons in one named currency
+        currency = engine._figures_currency()
         year_ago = today - relativedelta(years=1) + timedelta(days=1)
         by_type = engine._revenue(
-            year_ago, today, ("partner", "move_type"), partner_ids=accounts.ids
+            year_ago,
+            today,
+            ("partner", "move_type"),
+            partner_ids=accounts.ids,
+            currency=currency,
         )
         year_start = today.replace(month=1, day=1)
-        ytd = engine._revenue(year_start, today, ("partner",), partner_ids=accounts.ids)
+        ytd = engine._revenue(
+            year_start, today, ("partner",), partner_ids=accounts.ids, currency=currency
+        )
         ly = engine._revenue(
             year_start - relativedelta(years=1),
             today - relativedelta(years=1),
             ("partner",),
             partner_ids=accounts.ids,
+            currency=currency,
         )
-        receivables = engine._receivables(accounts.ids, today)
+        receivables = engine._receivables(accounts.ids, today, currency=currency)
         # the latest assessment of the last 12 months
         # sudo: the health score is the system's; it is stored on the account, not shown
         assessments = (
@@ -771,7 +840,6 @@ class ResPartner(models.Model):
             ._fields["relationship"]
             ._description_selection(self.env)
         )
-        currency = self.env.company.currency_id
         labels = dict(self._ams_health_labels())
         for account in accounts:
             invoiced = by_type.get((account.id, "out_invoice"), 0.0)

@@ -55,7 +55,7 @@ class ResUsers(models.Model):
                     )
                 )
 
-    def _ams_review_performance(self, reviewer):
+    def _ams_review_performance(self, reviewer, company=None):
         """Re-derive each manager's performance status from their closed periods.
 
         The status is a pure function of the closed periods of the company's review
@@ -69,7 +69,8 @@ class ResUsers(models.Model):
         # events are the system's record, nobody writes them by hand
         Quota = self.env["account.manager.quota"].sudo()
         Event = self.env["account.manager.performance.event"].sudo()
-        company = self.env.company
+        # the settings of the company whose periods are reviewed, not the one worked in
+        company = company or self.env.company
         currency = company.currency_id
         closed = Quota.search(
             [

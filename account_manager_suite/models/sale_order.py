@@ -25,15 +25,15 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "date_order")
     def _compute_account_manager_id(self):
         def key(order):
-            day = fields.Date.context_today(order, order.date_order or fields.Datetime.now())
+            # the calendar day of the order date as stored (UTC), as the engine reads it
+            day = (order.date_order or fields.Datetime.now()).date()
             return order.partner_id.commercial_partner_id.id, day
 
+        # the engine's rule, without fallback: an account without owner on the order date
+        # gives the order none (the salesperson is still on the order, as its salesperson)
         owners = self.env["account.manager.ownership"]._owner_at(key(o) for o in self)
         for order in self:
-            owner = owners.get(key(order))
-            order.account_manager_id = (
-                owner or order.partner_id.commercial_partner_id.account_manager_id.id
-            )
+            order.account_manager_id = owners.get(key(order), False)
 
     @api.depends_context("uid")
     def _compute_can_edit_account_manager(self):

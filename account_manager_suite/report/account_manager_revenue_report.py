@@ -8,8 +8,10 @@ class AccountManagerRevenueReport(models.Model):
     pivots and graphs by account manager, team, customer tier and period.
 
     One row per revenue line of the ledger (posted customer invoice and credit note
-    product lines, company currency), attributed to the owner of the account on the
-    invoice date — the same lines and attribution as ``account.manager.revenue``.
+    product lines), attributed to the owner of the account on the invoice date — the same
+    lines, attribution and currency as ``account.manager.revenue``: the companies' own
+    currency, or where companies of several currencies are shown together the current
+    company's, converted at the invoice date.
     """
 
     _name = "account.manager.revenue.report"
@@ -29,18 +31,21 @@ class AccountManagerRevenueReport(models.Model):
     )
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one("res.currency", readonly=True)
     amount = fields.Monetary(string="Revenue", readonly=True)
 
     @property
     def _table_query(self):
-        source, conditions = self.env["account.manager.revenue"]._revenue_source()
+        engine = self.env["account.manager.revenue"]
+        source, conditions = engine._revenue_source()
+        currency = engine._figures_currency()
         return SQL(
             """
             SELECT aml.id, am.invoice_date AS date, own.user_id,
                    users.sale_team_id AS team_id, am.commercial_partner_id AS partner_id,
                    cp.account_tier_id, am.id AS move_id, am.move_type,
-                   pt.categ_id AS product_categ_id, aml.company_id, -aml.balance AS amount
+                   pt.categ_id AS product_categ_id, aml.company_id,
+                   %(currency)s AS currency_id, %(amount)s AS amount
               %(source)s
               JOIN res_partner cp ON cp.id = am.commercial_partner_id
          LEFT JOIN res_users users ON users.id = own.user_id
@@ -49,5 +54,7 @@ class AccountManagerRevenueReport(models.Model):
              WHERE %(where)s
             """,
             source=source,
+            currency=currency.id,
+            amount=engine._revenue_amount(currency),
             where=SQL(" AND ").join(conditions),
         )

@@ -20,7 +20,7 @@ USERS = ("manager", "director", "accountant", "internal", "portal")
 # model                                       manager director accountant internal portal
 MATRIX = """
 account.manager.tier                          r       rwcu     r          r        -
-account.manager.ownership                     r       r        r          -        -
+account.manager.ownership                     r       rc       r          -        -
 account.manager.assignment.rule               r       rwcu     -          -        -
 account.team.member                           rwcu    rwcu     r          r        -
 account.plan                                  rwcu    rwcu     -          -        -

@@ -145,15 +145,11 @@ class AccountManagerQuarterlyReportWizard(models.TransientModel):
         # the qualitative side and the size of each portfolio: accounts owned at the
         # quarter's end, and the customers' average satisfaction assessed in the quarter
         user_domain = [("user_id", "in", users.ids)] if users else []
+        Ownership = self.env["account.manager.ownership"].sudo()
         accounts = dict(
-            self.env["account.manager.ownership"]
-            .sudo()
-            ._read_group(
+            Ownership._read_group(
                 [
-                    ("date_from", "<=", end),
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">=", end),
+                    *Ownership._domain_on(end),
                     ("company_id", "in", [company.id, False]),
                     *user_domain,
                 ],
