@@ -341,51 +341,6 @@ class AccountManagerCommissionSettlement(models.Model):
             )
         self.write({"state": "approved", "bill_id": False})
 
-    def _statement_data(self):
-        """Figures of the commission statement (PDF): revenue by account, rules applied,
-        attainment, bonuses, claw-backs, total, and what was paid when."""
-        self.ensure_one()
-        by_account = defaultdict(lambda: [0.0, 0.0])
-        by_rule = defaultdict(lambda: [0.0, 0.0])
-        for line in self.line_ids:
-            if line.partner_id:
-                by_account[line.partner_id.display_name][0] += line.base_amount
-                by_account[line.partner_id.display_name][1] += line.amount
-            key = (dict(RULE_TYPES)[line.rule_type], line.rate)
-            by_rule[key][0] += line.base_amount if line.move_line_id else 0.0
-            by_rule[key][1] += line.amount
-        quota = (
-            self.env["account.manager.quota"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "=", self.user_id.id),
-                    ("date_from", "=", self.date_from),
-                    ("company_id", "=", self.company_id.id),
-                ],
-                limit=1,
-            )
-        )
-        partials = (
-            self.bill_id.sudo()._get_all_reconciled_invoice_partials() if self.bill_id else []
-        )
-        return {
-            "accounts": sorted(by_account.items(), key=lambda item: -item[1][0]),
-            "rules": sorted(by_rule.items()),
-            "quota": quota,
-            "bonus": sum(
-                self.line_ids.filtered(lambda line: line.rule_type == "bonus").mapped("amount")
-            ),
-            "clawback": sum(
-                self.line_ids.filtered(lambda line: line.rule_type == "clawback").mapped("amount")
-            ),
-            "disputed": self.line_ids.filtered("disputed"),
-            "corrections": self.line_ids.filtered("is_correction").sorted(
-                lambda line: (line.date, line.id)
-            ),
-            "payments": [(p["aml"].date, p["amount"]) for p in partials],
-        }
-
     @api.model
     def _open_date(self, company, journal, day):
         """``day``, or the first day after the lock dates that close it: corrections of

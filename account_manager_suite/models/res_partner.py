@@ -6,7 +6,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
-from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
@@ -367,79 +366,6 @@ class ResPartner(models.Model):
         return self.env.ref("account_manager_suite.action_report_account_status").report_action(
             self.commercial_partner_id
         )
-
-    def _account_status_data(self):
-        """What the account status report (PDF and XLSX) shows, for a whole portfolio in
-        a fixed number of queries. Only accounts the user may see are included."""
-        accounts = self.commercial_partner_id._ams_accessible_accounts()
-        if not accounts:
-            raise UserError(
-                self.env._(
-                    "The status of these accounts is for their account managers, their account "
-                    "teams and sales directors."
-                )
-            )
-        today = fields.Date.context_today(self)
-        aging = self.env["account.manager.revenue"]._receivables_aging(accounts.ids, today)
-        actions = (
-            self.env["account.plan.action"]
-            .sudo()
-            .search(
-                [("plan_id.partner_id", "in", accounts.ids), ("state", "=", "open")],
-                order="date_deadline",
-            )
-        )
-        empty_aging = dict.fromkeys(("not_due", "1_30", "31_60", "61_90", "over_90"), 0.0)
-        satisfaction_labels = dict(self._fields["satisfaction"]._description_selection(self.env))
-        relationship_labels = dict(self._fields["relationship"]._description_selection(self.env))
-        rows = []
-        for account in accounts.sorted("name"):
-            rows.append(
-                {
-                    "account": account.display_name,
-                    "manager": account.account_manager_id.name or "",
-                    "team": [
-                        (member.user_id.name, dict(member._fields["role"].selection)[member.role])
-                        for member in account.account_team_member_ids
-                    ],
-                    "tier": account.account_tier_id.name or "",
-                    "health_score": account.health_score,
-                    "health_state": dict(HEALTH_STATES).get(account.health_state, ""),
-                    "health_reasons": (account.health_reasons or "").splitlines(),
-                    "at_risk": dict(AT_RISK_REASONS).get(account.at_risk_reason, "")
-                    if account.at_risk
-                    else "",
-                    "revenue_this_year": account.revenue_this_year,
-                    "revenue_last_year": account.revenue_last_year,
-                    "receivable": account.receivable_amount,
-                    "overdue": account.overdue_amount,
-                    "aging": aging.get(account.id, empty_aging),
-                    "quotation_count": account.open_quotation_count,
-                    "quotation_amount": account.open_quotation_amount,
-                    "last_contact": account.last_contact_date,
-                    "next_checkin": account.next_checkin_date,
-                    "satisfaction": self.env._(
-                        "%(satisfaction)s (%(score)s/5), relationship %(relationship)s",
-                        satisfaction=satisfaction_labels[account.satisfaction],
-                        score=account.satisfaction,
-                        relationship=relationship_labels[account.relationship],
-                    )
-                    if account.satisfaction
-                    else "",
-                    "satisfaction_date": account.satisfaction_date,
-                    "actions": [
-                        (action.name, action.user_id.name, action.date_deadline)
-                        for action in actions
-                        if action.plan_id.partner_id == account
-                    ],
-                }
-            )
-        return {
-            "title": self.env._("Account Status"),
-            "date": today,
-            "currency": self.env.company.currency_id,
-            "rows": rows,
-        }
 
     # ------------------------------------------------------------------ ownership
 
