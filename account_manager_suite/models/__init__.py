@@ -32,5 +32,8 @@ from . import product_product
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_checkin
+from . import res_partner_health
+from . import res_partner_portfolio
 from . import res_users
 from . import sale_order

@@ -9,11 +9,10 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..const import ACCOUNTANT_GROUP
+from ..const import DIRECTOR_GROUP
 from .account_manager_commission_line import RULE_TYPES
-from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
-
-ACCOUNTANT_GROUP = "account_manager_suite.group_commission_accountant"
 
 
 class AccountManagerCommissionSettlement(models.Model):

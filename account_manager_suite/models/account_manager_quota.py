@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api
 from odoo import fields
@@ -10,9 +11,10 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools import float_round
+from odoo.tools import format_amount
 
+from ..const import DIRECTOR_GROUP
 from .overlap import find_overlap
-from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
 
 MODULE = "account_manager_suite"
@@ -175,16 +177,20 @@ class AccountManagerQuota(models.Model):
                         per_account[partner_id] += amount
                 top = sorted(per_account.items(), key=lambda item: -item[1])[:5]
                 partners = self.env["res.partner"].browse([pid for pid, _amount in top])
-                rows = "".join(
-                    f"<tr><td>{partner.display_name}</td>"
-                    f"<td class='text-end'>{_format_money(amount, quota.currency_id)}</td></tr>"
+                # names escaped by Markup's format: a customer name is not HTML
+                rows = Markup("").join(
+                    Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+                    % (partner.display_name, format_amount(self.env, amount, quota.currency_id))
                     for partner, (_pid, amount) in zip(partners, top, strict=True)
                 )
                 quota.top_accounts_html = (
-                    f"<table class='table table-sm o_ams_top_accounts'><tbody>{rows}"
-                    "</tbody></table>"
+                    Markup(
+                        "<table class='table table-sm o_ams_top_accounts'><tbody>%s</tbody></table>"
+                    )
+                    % rows
                     if rows
-                    else f"<p class='text-muted'>{self.env._('No revenue in this period yet.')}</p>"
+                    else Markup("<p class='text-muted'>%s</p>")
+                    % self.env._("No revenue in this period yet.")
                 )
 
     def _compute_next_activity_ids(self):
@@ -340,7 +346,7 @@ class AccountManagerQuota(models.Model):
                     "Period re-opened by %(user)s. Frozen figures were: actual %(actual)s, "
                     "attainment %(pct)s%%.",
                     user=self.env.user.name,
-                    actual=_format_money(quota.actual_amount, quota.currency_id),
+                    actual=format_amount(self.env, quota.actual_amount, quota.currency_id),
                     pct=float_round(quota.attainment, 1),
                 ),
                 message_type="notification",
@@ -506,10 +512,19 @@ class AccountManagerQuota(models.Model):
         }
 
     @api.model
-    def _cron_refresh_open_quotas(self):
+    def _cron_refresh_open_quotas(self, batch_size=1000):
+        """The figures of the running quotas, ``batch_size`` quotas per transaction: those
+        not refreshed since the job last ran (the scheduler gives the time in the context's
+        ``lastcall`` and runs the job again while some remain)."""
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "open"), ("date_from", "<=", today)])._refresh_attainment()
-
-
-def _format_money(amount, currency):
-    return f"{currency.round(amount):,.2f} {currency.symbol or currency.name}"
+        since = self.env.context.get("lastcall") or fields.Datetime.now()
+        pending = [
+            ("state", "=", "open"),
+            ("date_from", "<=", today),
+            "|",
+            ("refreshed_at", "=", False),
+            ("refreshed_at", "<", since),
+        ]
+        quotas = self.search(pending, order="id", limit=batch_size)
+        quotas._refresh_attainment()
+        self.env["ir.cron"]._notify_progress(done=len(quotas), remaining=self.search_count(pending))
