@@ -16,6 +16,7 @@ from . import account_manager_ownership
 from . import account_manager_performance_event
 from . import account_manager_product_cost
 from . import account_manager_quota
+from . import account_manager_quota_figures
 from . import account_manager_quota_plan
 from . import account_manager_quota_plan_line
 from . import account_manager_revenue

@@ -87,7 +87,8 @@ class AccountManagerCommissionSettlement(models.Model):
         """Settlements for the closed quota period ``date_from`` to ``date_to``: the lines
         of every manager with a plan, and the period's accrual entry."""
         company = company or self.env.company
-        expense, accrual, journal = company._ams_commission_accounts()
+        # refused before any computation when the company's commission books are not set
+        company._ams_commission_accounts()
         quotas = self.env["account.manager.quota"].search(
             [
                 ("date_from", "=", date_from),
@@ -132,11 +133,18 @@ class AccountManagerCommissionSettlement(models.Model):
                 for user in users
             ]
         )
+        settlements._accrue(date_from, date_to, company)
+        return settlements
+
+    def _accrue(self, date_from, date_to, company):
+        """The period's accrual entry of the settlements in ``self``: commission expense
+        against accrued commissions, a line pair per manager."""
+        expense, accrual, journal = company._ams_commission_accounts()
         # a line is accrued once, in its own period (lines carried over from an earlier
         # period after a dispute were accrued then)
         totals = [
             (s, amount)
-            for s in settlements
+            for s in self
             if not s.currency_id.is_zero(
                 amount := sum(
                     s.line_ids.filtered(lambda line: line.date_from == date_from).mapped("amount")
@@ -173,8 +181,7 @@ class AccountManagerCommissionSettlement(models.Model):
                 )
             )
             move.action_post()
-            settlements.accrual_move_id = move
-        return settlements
+            self.accrual_move_id = move
 
     def action_approve(self):
         if not self.env.user.has_group(DIRECTOR_GROUP):

@@ -6,6 +6,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
 from odoo.tools import float_round
 from odoo.tools import format_amount
 
@@ -167,7 +168,7 @@ class ResPartner(models.Model):
         engine = self.env["account.manager.revenue"]
         year_ago = today - relativedelta(years=1) + timedelta(days=1)
         by_type = engine._revenue(year_ago, today, ("partner", "move_type"), partner_ids=self.ids)
-        year_start = today.replace(month=1, day=1)
+        year_start = date_utils.start_of(today, "year")
         ytd = engine._revenue(year_start, today, ("partner",), partner_ids=self.ids)
         ly = engine._revenue(
             year_start - relativedelta(years=1),

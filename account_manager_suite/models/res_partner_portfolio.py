@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import date_utils
 
 from .account_manager_assessment import RELATIONSHIP
 from .account_manager_assessment import SATISFACTION
@@ -73,7 +74,7 @@ class ResPartner(models.Model):
         accounts = self.filtered("id").commercial_partner_id
         visible = accounts._ams_accessible_accounts()
         today = fields.Date.context_today(self)
-        year_start = today.replace(month=1, day=1)
+        year_start = date_utils.start_of(today, "year")
         last_year_start = year_start - relativedelta(years=1)
         by_year = self.env["account.manager.revenue"]._revenue(
             last_year_start, today, groupby=("partner", "year"), partner_ids=visible.ids
