@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from odoo.tools import float_round
 from odoo.tools import format_amount
 
+from .cron_batch import run_batch
+
 _FIGURE_FIELDS = (
     "actual_amount",
     "attainment",
@@ -191,6 +193,4 @@ class AccountManagerQuota(models.Model):
             ("refreshed_at", "=", False),
             ("refreshed_at", "<", since),
         ]
-        quotas = self.search(pending, order="id", limit=batch_size)
-        quotas._refresh_attainment()
-        self.env["ir.cron"]._notify_progress(done=len(quotas), remaining=self.search_count(pending))
+        run_batch(self, pending, batch_size, lambda quotas: quotas._refresh_attainment())

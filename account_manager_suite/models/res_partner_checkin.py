@@ -5,6 +5,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from .cron_batch import run_batch
+
 
 # res.partner is split by concern on purpose (issue 18): one file each
 class ResPartner(models.Model):
@@ -155,10 +157,17 @@ class ResPartner(models.Model):
             "!",
             ("activity_ids", "any", [("activity_type_id", "=", activity_type.id)]),
         ]
-        accounts = self.search(pending, order="id", limit=batch_size)
+        return run_batch(
+            self, pending, batch_size, lambda accounts: accounts._ams_schedule_checkins(today)
+        )
+
+    def _ams_schedule_checkins(self, today):
+        """A check-in activity for the owner of each account of ``self`` that is due on
+        ``today`` (after refreshing its last contact); returns their number."""
+        activity_type = self.env.ref("account_manager_suite.mail_activity_type_checkin")
         # the chatter may say otherwise (a message deleted): the last contact from it
-        accounts._refresh_last_contact()
-        due = accounts.filtered(lambda p: p.next_checkin_date and p.next_checkin_date <= today)
+        self._refresh_last_contact()
+        due = self.filtered(lambda p: p.next_checkin_date and p.next_checkin_date <= today)
         model_id = self.env["ir.model"]._get_id("res.partner")
         self.env["mail.activity"].sudo().create(
             [
@@ -176,8 +185,5 @@ class ResPartner(models.Model):
                 }
                 for account in due
             ]
-        )
-        self.env["ir.cron"]._notify_progress(
-            done=len(accounts), remaining=self.search_count(pending)
         )
         return len(due)

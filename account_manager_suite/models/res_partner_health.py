@@ -15,6 +15,7 @@ from ..const import HEALTH_STATES
 from ..health import scoring
 from .account_manager_assessment import RELATIONSHIP_GAP
 from .account_manager_assessment import SATISFACTION_GAP
+from .cron_batch import run_batch
 
 WEIGHT_PREFIX = "ams_health_weight_"
 
@@ -128,11 +129,7 @@ class ResPartner(models.Model):
             ("health_date", "=", False),
             ("health_date", "<", today),
         ]
-        accounts = self.search(pending, order="id", limit=batch_size)
-        accounts._compute_account_health()
-        self.env["ir.cron"]._notify_progress(
-            done=len(accounts), remaining=self.search_count(pending)
-        )
+        run_batch(self, pending, batch_size, lambda accounts: accounts._compute_account_health())
 
     def _compute_account_health(self):
         """Health score (0 to 100) of accounts from signals read from the books and the
