@@ -8,6 +8,8 @@ status=0
 echo "ruff check";   "$VENV/bin/ruff" check . || status=1
 echo "ruff format";  "$VENV/bin/ruff" format --check . || status=1
 echo "pylint-odoo";  "$VENV/bin/pylint" --rcfile=.pylintrc account_manager_suite || status=1
+echo "structure (function and file length)"
+"$VENV/bin/python" tools/check_structure.py || status=1
 echo "prettier (xml)"
 mapfile -t xml < <(git ls-files '*.xml')
 if [ ${#xml[@]} -gt 0 ]; then

@@ -18,6 +18,7 @@ from . import account_manager_ownership
 from . import account_manager_performance_event
 from . import account_manager_product_cost
 from . import account_manager_quota
+from . import account_manager_quota_figures
 from . import account_manager_quota_plan
 from . import account_manager_quota_plan_line
 from . import account_manager_revenue
@@ -29,10 +30,14 @@ from . import account_plan
 from . import account_plan_action
 from . import account_plan_contact
 from . import account_team_member
+from . import cron_batch
 from . import mail_activity
 from . import product_product
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_checkin
+from . import res_partner_health
+from . import res_partner_portfolio
 from . import res_users
 from . import sale_order

@@ -157,32 +157,38 @@ class AccountManagerAssignmentRule(models.Model):
                 )
                 continue
             user = rule._pick(loads)
-            day = fields.Date.context_today(self, order.date_order)
-            business_developer = account.user_id or order.user_id
-            account._set_account_manager(user, day, reason="handover", note=rule.name, force=True)
+            self._hand_over(account, order, rule, user, kickoff)
             loads[user.id] = loads.get(user.id, 0) + 1
-            account.message_post(
-                body=self.env._(
-                    "Hand-over from business development: %(bd)s won this customer with "
-                    "%(order)s; %(am)s is its account manager from %(day)s (rule: %(rule)s).",
-                    bd=business_developer.name or self.env._("(no salesperson)"),
-                    order=order.name,
-                    am=user.name,
-                    day=day,
-                    rule=rule.name,
-                ),
-                message_type="notification",
-                subtype_xmlid="mail.mt_note",
-            )
-            delay = (order.company_id or self.env.company).ams_kickoff_delay_days
-            account.activity_schedule(
-                activity_type_id=kickoff.id,
-                user_id=user.id,
-                date_deadline=day + timedelta(days=delay),
-                summary=self.env._("Kick-off with %(account)s", account=account.name),
-            )
             assigned |= account
         return assigned
+
+    @api.model
+    def _hand_over(self, account, order, rule, user, kickoff):
+        """Make ``user`` the account manager of ``account``, won with ``order``: the
+        ownership history, a note in its chatter and the kick-off activity."""
+        day = fields.Date.context_today(self, order.date_order)
+        business_developer = account.user_id or order.user_id
+        account._set_account_manager(user, day, reason="handover", note=rule.name, force=True)
+        account.message_post(
+            body=self.env._(
+                "Hand-over from business development: %(bd)s won this customer with "
+                "%(order)s; %(am)s is its account manager from %(day)s (rule: %(rule)s).",
+                bd=business_developer.name or self.env._("(no salesperson)"),
+                order=order.name,
+                am=user.name,
+                day=day,
+                rule=rule.name,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        delay = (order.company_id or self.env.company).ams_kickoff_delay_days
+        account.activity_schedule(
+            activity_type_id=kickoff.id,
+            user_id=user.id,
+            date_deadline=day + timedelta(days=delay),
+            summary=self.env._("Kick-off with %(account)s", account=account.name),
+        )
 
     def _usable(self):
         self.ensure_one()

@@ -1,11 +1,10 @@
 from itertools import pairwise
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
 from odoo.tools import float_compare
 
 TIER_MODES = [
@@ -152,9 +151,10 @@ class AccountManagerCommissionPlan(models.Model):
     def _period_of(self, day):
         """First and last day of the plan's period containing ``day``."""
         self.ensure_one()
-        months = {"month": 1, "quarter": 3, "year": 12}[self.period_type]
-        start = day.replace(month=(day.month - 1) // months * months + 1, day=1)
-        return start, start + relativedelta(months=months, days=-1)
+        return (
+            date_utils.start_of(day, self.period_type),
+            date_utils.end_of(day, self.period_type),
+        )
 
     def _category_rates(self, categories):
         """Override rate per product category: the most specific override wins (the

@@ -10,12 +10,11 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools import plaintext2html
 
+from ..const import ACCOUNTANT_GROUP
+from ..const import DIRECTOR_GROUP
 from .account_manager_commission_line import RULE_TYPES
-from .res_partner import DIRECTOR_GROUP
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
-
-ACCOUNTANT_GROUP = "account_manager_suite.group_commission_accountant"
 
 
 class AccountManagerCommissionSettlement(models.Model):
@@ -104,7 +103,8 @@ class AccountManagerCommissionSettlement(models.Model):
         """Settlements for the closed quota period ``date_from`` to ``date_to``: the lines
         of every manager with a plan, and the period's accrual entry."""
         company = company or self.env.company
-        expense, accrual, journal = company._ams_commission_accounts()
+        # refused before any computation when the company's commission books are not set
+        company._ams_commission_accounts()
         quotas = self.env["account.manager.quota"].search(
             [
                 ("date_from", "=", date_from),
@@ -149,11 +149,18 @@ class AccountManagerCommissionSettlement(models.Model):
                 for user in users
             ]
         )
+        settlements._accrue(date_from, date_to, company)
+        return settlements.with_env(self.env)
+
+    def _accrue(self, date_from, date_to, company):
+        """The period's accrual entry of the settlements in ``self``: commission expense
+        against accrued commissions, a line pair per manager."""
+        expense, accrual, journal = company._ams_commission_accounts()
         # a line is accrued once, in its own period (lines carried over from an earlier
         # period after a dispute were accrued then)
         totals = [
             (s, amount)
-            for s in settlements
+            for s in self
             if not s.currency_id.is_zero(
                 amount := sum(
                     s.line_ids.filtered(lambda line: line.date_from == date_from).mapped("amount")
@@ -190,8 +197,8 @@ class AccountManagerCommissionSettlement(models.Model):
                 )
             )
             move.action_post()
-            settlements.accrual_move_id = move
-        return settlements.with_env(self.env)
+            # self is wrapped by workflow() in _propose: the accrual link is the system's
+            self.accrual_move_id = move
 
     def action_approve(self):
         if not self.env.user.has_group(DIRECTOR_GROUP):
@@ -366,58 +373,6 @@ class AccountManagerCommissionSettlement(models.Model):
                 )
             )
         workflow(self).write({"state": "approved", "bill_id": False})
-
-    def _statement_data(self):
-        """Figures of the commission statement (PDF): revenue by account, rules applied,
-        attainment, bonuses, claw-backs, total, and what was paid when."""
-        self.ensure_one()
-        by_account = defaultdict(lambda: [0.0, 0.0])
-        by_rule = defaultdict(lambda: [0.0, 0.0])
-        for line in self.line_ids:
-            if line.partner_id:
-                by_account[line.partner_id.display_name][0] += line.base_amount
-                by_account[line.partner_id.display_name][1] += line.amount
-            key = (dict(RULE_TYPES)[line.rule_type], line.rate)
-            by_rule[key][0] += line.base_amount if line.move_line_id else 0.0
-            by_rule[key][1] += line.amount
-        # sudo: the quota of the statement's own manager and period (a manager reading their
-        # statement, an accountant without quota rights)
-        quota = (
-            self.env["account.manager.quota"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "=", self.user_id.id),
-                    ("date_from", "=", self.date_from),
-                    ("company_id", "=", self.company_id.id),
-                ],
-                limit=1,
-            )
-        )
-        # sudo: the payment dates and amounts of this settlement's own bill
-        partials = (
-            self.bill_id.sudo()._get_all_reconciled_invoice_partials() if self.bill_id else []
-        )
-        return {
-            "accounts": sorted(by_account.items(), key=lambda item: -item[1][0]),
-            "rules": sorted(by_rule.items()),
-            "quota": quota,
-            "bonus": sum(
-                self.line_ids.filtered(lambda line: line.rule_type == "bonus").mapped("amount")
-            ),
-            "clawback": sum(
-                self.line_ids.filtered(lambda line: line.rule_type == "clawback").mapped("amount")
-            ),
-            "disputed": self.line_ids.filtered("disputed"),
-            "corrections": self.line_ids.filtered("is_correction").sorted(
-                lambda line: (line.date, line.id)
-            ),
-            "payments": [(p["aml"].date, p["amount"]) for p in partials],
-            # sudo: the adjustments of this statement's own lines (reason, author, approver)
-            "adjustments": self.env["account.manager.commission.adjustment"]
-            .sudo()
-            .search([("line_id", "in", self.line_ids.ids)], order="date, id"),
-        }
 
     @api.model
     def _open_date(self, company, journal, day):

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api
@@ -8,26 +6,19 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import date_utils
 from odoo.tools import float_round
 from odoo.tools import format_amount
 
+from ..const import DIRECTOR_GROUP
 from .account_manager_performance_event import PERFORMANCE_STATES
-from .res_partner import DIRECTOR_GROUP
+from .account_manager_quota_figures import _FIGURE_FIELDS
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
 
 MODULE = "account_manager_suite"
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-_FIGURE_FIELDS = (
-    "actual_amount",
-    "attainment",
-    "remaining_amount",
-    "projected_amount",
-    "projected_attainment",
-    "over_attainment_amount",
-)
 BASES = [("invoiced", "Invoiced Revenue"), ("booked", "Booked Revenue")]
 
 
@@ -104,31 +95,9 @@ class AccountManagerQuota(models.Model):
         tracking=True,
         copy=False,
     )
-    actual_amount = fields.Monetary(string="Actual", readonly=True, copy=False)
-    attainment = fields.Float(
-        string="Attainment (%)", readonly=True, copy=False, aggregator="avg", digits=(16, 1)
-    )
-    remaining_amount = fields.Monetary(string="Remaining", readonly=True, copy=False)
-    projected_amount = fields.Monetary(
-        string="Run-rate Projection",
-        readonly=True,
-        copy=False,
-        help="Actual extrapolated to the end of the period at the pace so far.",
-    )
-    projected_attainment = fields.Float(
-        string="Projected Attainment (%)", readonly=True, copy=False, aggregator="avg"
-    )
-    over_attainment_amount = fields.Monetary(
-        string="Over-attainment",
-        readonly=True,
-        copy=False,
-        help="Actual above target; frozen when the period is closed. Drives quota bonuses.",
-    )
-    refreshed_at = fields.Datetime(string="Figures Of", readonly=True, copy=False)
     closed_date = fields.Date(readonly=True, copy=False)
     closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_current = fields.Boolean(compute="_compute_is_current", search="_search_is_current")
-    top_accounts_html = fields.Html(string="Top Accounts", compute="_compute_top_accounts_html")
     user_performance_state = fields.Selection(
         PERFORMANCE_STATES,
         string="Performance Status",
@@ -148,7 +117,7 @@ class AccountManagerQuota(models.Model):
             start = quota.date_from
             period = {
                 "month": start.strftime("%m/%Y"),
-                "quarter": f"Q{(start.month - 1) // 3 + 1} {start.year}",
+                "quarter": f"Q{date_utils.get_quarter_number(start)} {start.year}",
                 "year": str(start.year),
             }[quota.period_type]
             quota.name = f"{period} - {quota.user_id.name}"
@@ -172,43 +141,6 @@ class AccountManagerQuota(models.Model):
         today = fields.Date.context_today(self)
         current = ["&", ("date_from", "<=", today), ("date_to", ">=", today)]
         return current if (operator == "=") == value else ["!", *current]
-
-    @api.depends("user_id", "date_from", "date_to", "company_id")
-    def _compute_top_accounts_html(self):
-        quotas = self.filtered(lambda q: q.user_id and q.date_from and q.date_to)
-        (self - quotas).top_accounts_html = False
-        engine = self.env["account.manager.revenue"]
-        by_company = defaultdict(lambda: self.browse())
-        for quota in quotas:
-            by_company[quota.company_id] |= quota
-        for company, batch in by_company.items():
-            currency = company.currency_id
-            # one query for the batch: revenue per manager, account and month
-            revenue = engine._revenue(
-                min(batch.mapped("date_from")),
-                max(batch.mapped("date_to")),
-                ("user", "partner", "month"),
-                user_ids=batch.user_id.ids,
-                company_ids=company.ids,
-            )
-            for quota in batch:
-                per_account = defaultdict(float)
-                for (user_id, partner_id, month), amount in revenue.items():
-                    if user_id == quota.user_id.id and quota.date_from <= month <= quota.date_to:
-                        per_account[partner_id] += amount
-                top = sorted(per_account.items(), key=lambda item: -item[1])[:5]
-                partners = self.env["res.partner"].browse([pid for pid, _amount in top])
-                # QWeb escapes the names (typed by colleagues, or by the customer on the
-                # portal): never build this fragment by string formatting
-                quota.top_accounts_html = self.env["ir.qweb"]._render(
-                    "account_manager_suite.quota_top_accounts",
-                    {
-                        "rows": [
-                            (partner.display_name, format_amount(self.env, amount, currency))
-                            for partner, (_pid, amount) in zip(partners, top, strict=True)
-                        ]
-                    },
-                )
 
     def _compute_user_performance_state(self):
         is_director = self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
@@ -470,95 +402,3 @@ class AccountManagerQuota(models.Model):
                 "in a moment."
             ),
         )
-
-    def _refresh_attainment(self):
-        """Refresh the figures of open quotas from the attribution engine: one query per
-        company and basis, whatever the number of quotas, managers and invoices."""
-        quotas = self.filtered(lambda q: q.state == "open")
-        if not quotas:
-            return
-        self.flush_model()
-        # sudo: the figures of the quotas in ``self`` (readable by the caller) only
-        engine = self.env["account.manager.revenue"].sudo()
-        groups = defaultdict(lambda: self.browse())
-        for quota in quotas:
-            groups[(quota.company_id, quota.basis)] |= quota
-        today = fields.Date.context_today(self)
-        now = fields.Datetime.now()
-        for (company, basis), batch in groups.items():
-            date_from = min(batch.mapped("date_from"))
-            date_to = max(batch.mapped("date_to"))
-            if basis == "invoiced":
-                by_month = engine._revenue(
-                    date_from,
-                    date_to,
-                    ("user", "month"),
-                    user_ids=batch.user_id.ids,
-                    company_ids=company.ids,
-                )
-            else:
-                by_month = engine._order_revenue(
-                    date_from,
-                    date_to,
-                    ("user", "month"),
-                    user_ids=batch.user_id.ids,
-                    company_ids=company.ids,
-                )
-            rows = []
-            for quota in batch:
-                actual = sum(
-                    amount
-                    for (user_id, month), amount in by_month.items()
-                    if user_id == quota.user_id.id and quota.date_from <= month <= quota.date_to
-                )
-                values = quota._attainment_values(actual, today)
-                rows.append(SQL("(%s, %s, %s, %s, %s, %s, %s)", quota.id, *values.values()))
-            # One statement for the batch: these stored figures are a snapshot written only
-            # here, without business logic to trigger.
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_manager_quota q
-                       SET actual_amount = v.actual, attainment = v.attainment,
-                           remaining_amount = v.remaining, projected_amount = v.projected,
-                           projected_attainment = v.projected_attainment,
-                           over_attainment_amount = v.over, refreshed_at = %(now)s,
-                           write_date = %(now)s, write_uid = %(uid)s
-                      FROM (VALUES %(rows)s) AS v(id, actual, attainment, remaining, projected,
-                                                  projected_attainment, over)
-                     WHERE q.id = v.id
-                    """,
-                    now=now,
-                    uid=self.env.uid,
-                    rows=SQL(", ").join(rows),
-                )
-            )
-        quotas.invalidate_recordset([*_FIGURE_FIELDS, "refreshed_at", "write_date", "write_uid"])
-
-    def _attainment_values(self, actual, today):
-        self.ensure_one()
-        currency = self.currency_id
-        actual = currency.round(actual)
-        if today < self.date_from:
-            projected = 0.0
-        elif today > self.date_to:
-            projected = actual
-        else:
-            elapsed = (today - self.date_from).days + 1
-            total = (self.date_to - self.date_from).days + 1
-            projected = currency.round(actual * total / elapsed)
-        target = self.target or 1.0
-        # keys in the order of _FIGURE_FIELDS: _refresh_attainment writes them positionally
-        return {
-            "actual_amount": actual,
-            "attainment": float_round(100.0 * actual / target, 2),
-            "remaining_amount": max(currency.round(self.target - actual), 0.0),
-            "projected_amount": projected,
-            "projected_attainment": float_round(100.0 * projected / target, 2),
-            "over_attainment_amount": max(currency.round(actual - self.target), 0.0),
-        }
-
-    @api.model
-    def _cron_refresh_open_quotas(self):
-        today = fields.Date.context_today(self)
-        self.search([("state", "=", "open"), ("date_from", "<=", today)])._refresh_attainment()

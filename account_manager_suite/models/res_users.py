@@ -71,7 +71,6 @@ class ResUsers(models.Model):
         Event = self.env["account.manager.performance.event"].sudo()
         # the settings of the company whose periods are reviewed, not the one worked in
         company = company or self.env.company
-        currency = company.currency_id
         closed = Quota.search(
             [
                 ("user_id", "in", self.ids),
@@ -83,33 +82,7 @@ class ResUsers(models.Model):
         )
         for user in self:
             quotas = closed.filtered(lambda q, u=user: q.user_id == u)
-            state, streak, misses, trigger, why = "on_track", 0, 0, Quota, ""
-            threshold = company.ams_probation_threshold
-            for quota in quotas:
-                missed = float_compare(quota.attainment, threshold, precision_digits=2) < 0
-                before = state
-                if state == "on_track":
-                    streak = streak + 1 if missed else 0
-                    if streak >= company.ams_probation_periods:
-                        state, misses = "probation", 0
-                elif missed:
-                    misses += 1
-                    if state == "probation" and misses >= company.ams_final_review_misses:
-                        state = "final_review"
-                else:
-                    state, streak = "on_track", 0
-                if state != before:
-                    trigger = quota
-                    why = self.env._(
-                        "%(period)s: %(actual)s of %(target)s (%(pct)s%%), threshold "
-                        "%(threshold)s%%; %(count)s consecutive period(s) below it.",
-                        period=quota.name,
-                        actual=format_amount(self.env, quota.actual_amount, currency),
-                        target=format_amount(self.env, quota.target, currency),
-                        pct=float_round(quota.attainment, 1),
-                        threshold=float_round(threshold, 1),
-                        count=streak if before == "on_track" else misses,
-                    )
+            state, trigger, why = self._ams_performance_walk(quotas, company)
             if state == user.ams_performance_state:
                 continue
             if not trigger and quotas:
@@ -139,3 +112,37 @@ class ResUsers(models.Model):
                     ),
                     note=plaintext2html(why),
                 )
+
+    @api.model
+    def _ams_performance_walk(self, quotas, company):
+        """The performance status after ``quotas`` (closed, in date order), the quota that
+        changed it last and why: ``(state, quota, reason)``."""
+        currency = company.currency_id
+        state, streak, misses, trigger, why = "on_track", 0, 0, quotas.browse(), ""
+        threshold = company.ams_probation_threshold
+        for quota in quotas:
+            missed = float_compare(quota.attainment, threshold, precision_digits=2) < 0
+            before = state
+            if state == "on_track":
+                streak = streak + 1 if missed else 0
+                if streak >= company.ams_probation_periods:
+                    state, misses = "probation", 0
+            elif missed:
+                misses += 1
+                if state == "probation" and misses >= company.ams_final_review_misses:
+                    state = "final_review"
+            else:
+                state, streak = "on_track", 0
+            if state != before:
+                trigger = quota
+                why = self.env._(
+                    "%(period)s: %(actual)s of %(target)s (%(pct)s%%), threshold "
+                    "%(threshold)s%%; %(count)s consecutive period(s) below it.",
+                    period=quota.name,
+                    actual=format_amount(self.env, quota.actual_amount, currency),
+                    target=format_amount(self.env, quota.target, currency),
+                    pct=float_round(quota.attainment, 1),
+                    threshold=float_round(threshold, 1),
+                    count=streak if before == "on_track" else misses,
+                )
+        return state, trigger, why

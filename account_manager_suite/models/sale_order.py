@@ -3,7 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
 
 
 class SaleOrder(models.Model):

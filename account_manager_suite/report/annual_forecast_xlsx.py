@@ -1,52 +1,51 @@
 from odoo import models
 
+from .account_manager_xlsx import Column
 from .xlsx_formats import add_formats
-
-# column, label, data key, width; gap is a formula (quota - expected)
-COLUMNS = [
-    ("A", "Account Manager", "user", 22),
-    ("B", "Sales Team", "team", 16),
-    ("C", "Annual Quota", "quota", 15),
-    ("D", "Actual to Date", "actual", 15),
-    ("E", "Order Book", "order_book", 14),
-    ("F", "Weighted Pipeline", "pipeline_weighted", 16),
-    ("G", "Run-rate Projection", "run_rate", 16),
-    ("H", "Worst Case", "worst", 14),
-    ("I", "Expected", "expected", 14),
-    ("J", "Best Case", "best", 14),
-    ("K", "Gap to Quota", "gap", 14),
-]
 
 
 class AnnualForecastXlsx(models.AbstractModel):
-    """The annual forecast as an Excel workbook, from the same provider as the PDF."""
+    """The annual forecast as an Excel workbook, from the same provider as the PDF
+    (``report_annual_forecast._get_report_values``)."""
 
     _name = "report.account_manager_suite.annual_forecast_xlsx"
     _inherit = "report.account_manager_suite.xlsx"
     _description = "Annual Forecast (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, forecasts):
-        for forecast in forecasts:
-            self._write_sheet(workbook, forecast._report_data())
+        values = self.env["report.account_manager_suite.report_annual_forecast"]._get_report_values(
+            forecasts.ids, data
+        )
+        for forecast in values["docs"]:
+            self._write_sheet(workbook, values["reports"][forecast.id])
 
-    def _labels(self):
-        return {
-            "user": self.env._("Account Manager"),
-            "team": self.env._("Sales Team"),
-            "quota": self.env._("Annual Quota"),
-            "actual": self.env._("Actual to Date"),
-            "order_book": self.env._("Order Book"),
-            "pipeline_weighted": self.env._("Weighted Pipeline"),
-            "run_rate": self.env._("Run-rate Projection"),
-            "worst": self.env._("Worst Case"),
-            "expected": self.env._("Expected"),
-            "best": self.env._("Best Case"),
-            "gap": self.env._("Gap to Quota"),
-        }
+    def _columns(self):
+        money = [
+            ("quota", self.env._("Annual Quota"), 15),
+            ("actual", self.env._("Actual to Date"), 15),
+            ("order_book", self.env._("Order Book"), 14),
+            ("pipeline_weighted", self.env._("Weighted Pipeline"), 16),
+            ("run_rate", self.env._("Run-rate Projection"), 16),
+            ("worst", self.env._("Worst Case"), 14),
+            ("expected", self.env._("Expected"), 14),
+            ("best", self.env._("Best Case"), 14),
+        ]
+        return [
+            Column("user", self.env._("Account Manager"), 22),
+            Column("team", self.env._("Sales Team"), 16),
+            *(Column(key, label, width, "money", total="sum") for key, label, width in money),
+            Column(
+                "gap",
+                self.env._("Gap to Quota"),
+                14,
+                "money",
+                formula="={quota}-{expected}",
+                total="sum",
+            ),
+        ]
 
     def _write_sheet(self, workbook, data):
         formats = add_formats(self, workbook, data["currency"])
-        money, money_bold, header = formats["money"], formats["money_bold"], formats["header"]
         sheet = workbook.add_worksheet(self.env._("Forecast"))
         sheet.write(0, 0, data["title"], formats["title"])
         if data["empty"]:
@@ -58,34 +57,12 @@ class AnnualForecastXlsx(models.AbstractModel):
                 ),
             )
             return
-        labels = self._labels()
+        columns = self._columns()
         top = 2
-        sheet.set_row(top, 30)  # two lines of header text
-        for col, (_letter, _label, key, width) in enumerate(COLUMNS):
-            sheet.write(top, col, labels[key], header)
-            sheet.set_column(col, col, width)
-        first = top + 1
-        for offset, row in enumerate(data["rows"]):
-            r = first + offset
-            for col, (_letter, _label, key, _width) in enumerate(COLUMNS):
-                if key in ("user", "team"):
-                    sheet.write(r, col, row[key])
-                elif key == "gap":
-                    sheet.write_formula(r, col, f"=C{r + 1}-I{r + 1}", money, row["gap"])
-                else:
-                    sheet.write_number(r, col, row[key], money)
-        last = first + len(data["rows"]) - 1
-        total = last + 1
-        sheet.write(total, 0, self.env._("Total"), money_bold)
-        for col, (letter, _label, key, _width) in enumerate(COLUMNS[2:], start=2):
-            sheet.write_formula(
-                total,
-                col,
-                f"=SUM({letter}{first + 1}:{letter}{last + 1})",
-                money_bold,
-                data["totals"][key],
-            )
+        _first, last = self._write_table(
+            sheet, formats, columns, data["rows"], top, data["totals"], self.env._("Total")
+        )
         sheet.freeze_panes(top + 1, 1)
-        sheet.autofilter(top, 0, last, len(COLUMNS) - 1)
+        sheet.autofilter(top, 0, last, len(columns) - 1)
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)

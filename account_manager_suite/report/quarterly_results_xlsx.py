@@ -1,138 +1,90 @@
 from odoo import models
 
+from .account_manager_xlsx import Column
 from .xlsx_formats import add_formats
+
+# what a change against a period without revenue reads (the PDF prints the same)
+NO_CHANGE = "—"
 
 
 class QuarterlyResultsXlsx(models.AbstractModel):
     """The quarterly results as an Excel workbook: a summary sheet with real formulas and a
-    chart of attainment, and one sheet per manager with their top accounts."""
+    chart of attainment, and one sheet per manager with their top accounts. The figures
+    are those of the PDF: ``report_quarterly_results._get_report_values``."""
 
     _name = "report.account_manager_suite.quarterly_results_xlsx"
     _inherit = "report.account_manager_suite.xlsx"
     _description = "Quarterly Sales Results (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, wizards):
-        for wizard in wizards:
-            self._write_workbook(workbook, wizard._report_data())
+        values = self.env[
+            "report.account_manager_suite.report_quarterly_results"
+        ]._get_report_values(wizards.ids, data)
+        for wizard in values["docs"]:
+            self._write_workbook(workbook, values["reports"][wizard.id])
+
+    def _columns(self):
+        change = f'=IF({{before}}=0,"{NO_CHANGE}",({{actual}}-{{before}})/{{before}})'
+        return [
+            Column("user", self.env._("Account Manager"), 22),
+            Column("team", self.env._("Sales Team"), 18),
+            Column("quota", self.env._("Quota"), 14, "money", total="sum"),
+            Column("actual", self.env._("Actual"), 14, "money", total="sum"),
+            Column(
+                "attainment",
+                self.env._("Attainment"),
+                12,
+                "percent",
+                formula="=IF({quota}=0,0,{actual}/{quota})",
+                total="=IF({quota}=0,0,{actual}/{quota})",
+            ),
+            Column("previous", self.env._("Previous Quarter"), 16, "money", total="sum"),
+            Column(
+                "change_previous",
+                self.env._("vs Previous Quarter"),
+                14,
+                "percent",
+                formula=change.replace("{before}", "{previous}"),
+                value=lambda row: _or_dash(row["change_previous"]),
+            ),
+            Column("last_year", self.env._("Same Quarter Last Year"), 18, "money", total="sum"),
+            Column(
+                "change_last_year",
+                self.env._("vs Last Year"),
+                12,
+                "percent",
+                formula=change.replace("{before}", "{last_year}"),
+                value=lambda row: _or_dash(row["change_last_year"]),
+            ),
+            Column("new_business", self.env._("New Business"), 14, "money", total="sum"),
+            Column("existing", self.env._("Existing Customers"), 16, "money", total="sum"),
+            Column("commission", self.env._("Commission"), 14, "money", total="sum"),
+            Column("accounts", self.env._("Accounts"), 10, "count", total="sum"),
+            # the average of every assessment, not of the managers' averages: a value
+            Column("satisfaction", self.env._("Satisfaction"), 12, "rating", total="value"),
+            Column("status", self.env._("Status"), 14),
+        ]
 
     def _write_workbook(self, workbook, data):
         formats = add_formats(self, workbook, data["currency"])
-        money, money_bold = formats["money"], formats["money_bold"]
-        percent, percent_bold = formats["percent"], formats["percent_bold"]
-        bold, header, title = formats["bold"], formats["header"], formats["title"]
         sheet = workbook.add_worksheet(self.env._("Summary"))
-        sheet.write(0, 0, data["title"], title)
+        sheet.write(0, 0, data["title"], formats["title"])
         sheet.write(1, 0, f"{data['date_from']} - {data['date_to']}")
         if data["empty"]:
             sheet.write(
                 3, 0, self.env._("No quota and no revenue in this quarter for the chosen managers.")
             )
             return
-        columns = [
-            (self.env._("Account Manager"), 22),
-            (self.env._("Sales Team"), 18),
-            (self.env._("Quota"), 14),
-            (self.env._("Actual"), 14),
-            (self.env._("Attainment"), 12),
-            (self.env._("Previous Quarter"), 16),
-            (self.env._("vs Previous Quarter"), 14),
-            (self.env._("Same Quarter Last Year"), 18),
-            (self.env._("vs Last Year"), 12),
-            (self.env._("New Business"), 14),
-            (self.env._("Existing Customers"), 16),
-            (self.env._("Commission"), 14),
-            (self.env._("Accounts"), 10),
-            (self.env._("Satisfaction"), 12),
-            (self.env._("Status"), 14),
-        ]
+        columns = self._columns()
         top = 3
-        sheet.set_row(top, 30)  # two lines of header text
-        for col, (label, width) in enumerate(columns):
-            sheet.write(top, col, label, header)
-            sheet.set_column(col, col, width)
-        first = top + 1
-        for offset, row in enumerate(data["rows"]):
-            r = first + offset
-            excel_row = r + 1
-            sheet.write(r, 0, row["user"])
-            sheet.write(r, 1, row["team"])
-            sheet.write_number(r, 2, row["quota"], money)
-            sheet.write_number(r, 3, row["actual"], money)
-            sheet.write_formula(
-                r,
-                4,
-                f"=IF(C{excel_row}=0,0,D{excel_row}/C{excel_row})",
-                percent,
-                row["attainment"],
-            )
-            sheet.write_number(r, 5, row["previous"], money)
-            sheet.write_formula(
-                r,
-                6,
-                f"=IF(F{excel_row}=0,0,(D{excel_row}-F{excel_row})/F{excel_row})",
-                percent,
-                row["change_previous"],
-            )
-            sheet.write_number(r, 7, row["last_year"], money)
-            sheet.write_formula(
-                r,
-                8,
-                f"=IF(H{excel_row}=0,0,(D{excel_row}-H{excel_row})/H{excel_row})",
-                percent,
-                row["change_last_year"],
-            )
-            sheet.write_number(r, 9, row["new_business"], money)
-            sheet.write_number(r, 10, row["existing"], money)
-            sheet.write_number(r, 11, row["commission"], money)
-            sheet.write_number(r, 12, row["accounts"], formats["count"])
-            if row["satisfaction"] is not None:
-                sheet.write_number(r, 13, row["satisfaction"], formats["rating"])
-            sheet.write(r, 14, row["status"])
-        last = first + len(data["rows"]) - 1
-        total = last + 1
-        sheet.write(total, 0, self.env._("Total"), bold)
-        # cached results too: viewers that do not recalculate on load show the right totals
-        sums = {
-            key: sum(row[key] for row in data["rows"])
-            for key in (
-                "quota",
-                "actual",
-                "previous",
-                "last_year",
-                "new_business",
-                "existing",
-                "commission",
-            )
+        totals = {
+            "attainment": data["total_attainment"],
+            "accounts": data["total_accounts"],
+            "satisfaction": data["total_satisfaction"],
         }
-        for col, letter, key in (
-            (2, "C", "quota"),
-            (3, "D", "actual"),
-            (5, "F", "previous"),
-            (7, "H", "last_year"),
-            (9, "J", "new_business"),
-            (10, "K", "existing"),
-            (11, "L", "commission"),
-        ):
-            sheet.write_formula(
-                total, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})", money_bold, sums[key]
-            )
-        sheet.write_formula(
-            total,
-            4,
-            f"=IF(C{total + 1}=0,0,D{total + 1}/C{total + 1})",
-            percent_bold,
-            data["total_attainment"],
+        first, last = self._write_table(
+            sheet, formats, columns, data["rows"], top, totals, self.env._("Total")
         )
-        sheet.write_formula(
-            total,
-            12,
-            f"=SUM(M{first + 1}:M{last + 1})",
-            formats["count_bold"],
-            data["total_accounts"],
-        )
-        # the average of every assessment, not of the managers' averages: a value
-        if data["total_satisfaction"] is not None:
-            sheet.write_number(total, 13, data["total_satisfaction"], formats["rating_bold"])
         sheet.freeze_panes(top + 1, 1)
         sheet.autofilter(top, 0, last, len(columns) - 1)
         sheet.set_landscape()
@@ -148,21 +100,24 @@ class QuarterlyResultsXlsx(models.AbstractModel):
         chart.set_title({"name": self.env._("Attainment by Account Manager")})
         chart.set_y_axis({"num_format": "0%"})
         chart.set_legend({"none": True})
-        sheet.insert_chart(total + 3, 0, chart)
+        sheet.insert_chart(last + 4, 0, chart)
         for row in data["rows"]:
-            self._write_manager_sheet(workbook, row, money, money_bold, header, title)
+            self._write_manager_sheet(workbook, formats, row)
 
-    def _write_manager_sheet(self, workbook, row, money, money_bold, header, title):
+    def _write_manager_sheet(self, workbook, formats, row):
         sheet = workbook.add_worksheet(row["user"][:31])
-        sheet.write(0, 0, row["user"], title)
-        sheet.set_column(0, 0, 40)
-        sheet.set_column(1, 1, 16)
-        sheet.write(2, 0, self.env._("Top Accounts"), header)
-        sheet.write(2, 1, self.env._("Revenue"), header)
-        for offset, (account, amount) in enumerate(row["top"], start=3):
-            sheet.write(offset, 0, account)
-            sheet.write_number(offset, 1, amount, money)
-        end = 3 + len(row["top"])
-        sheet.write(end, 0, self.env._("Total"), header)
-        sheet.write_formula(end, 1, f"=SUM(B4:B{end})", money_bold, sum(a for _n, a in row["top"]))
+        sheet.write(0, 0, row["user"], formats["title"])
+        columns = [
+            Column("account", self.env._("Top Accounts"), 40),
+            Column("amount", self.env._("Revenue"), 16, "money", total="sum"),
+        ]
+        top = [{"account": account, "amount": amount} for account, amount in row["top"]]
+        formats = {**formats, "total_label": formats["header"]}
+        self._write_table(
+            sheet, formats, columns, top, 2, total_label=self.env._("Total"), header_height=None
+        )
         sheet.freeze_panes(3, 0)
+
+
+def _or_dash(change):
+    return NO_CHANGE if change is None else change

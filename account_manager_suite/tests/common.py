@@ -165,3 +165,19 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), pattern)
+
+    def run_scheduled_action(self, xmlid, **kwargs):
+        """Run a scheduled action through its ir.cron record, as the scheduler does (one
+        batch a run); ``kwargs`` are passed to its method (e.g. ``batch_size=1``). Returns
+        the progress the run reported: ``(done, remaining)``."""
+        cron = self.env.ref(f"{MODULE}.{xmlid}").sudo()
+        if kwargs:
+            arguments = ", ".join(f"{name}={value!r}" for name, value in kwargs.items())
+            cron.code = cron.code.replace("()", f"({arguments})")
+        cron.method_direct_trigger()
+        progress = (
+            self.env["ir.cron.progress"]
+            .sudo()
+            .search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        )
+        return progress.done, progress.remaining

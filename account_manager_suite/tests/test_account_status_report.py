@@ -64,9 +64,13 @@ class TestAccountStatusReport(AccountManagerCommon):
             }
         )
 
+    def status_data(self, partners):
+        report = self.env["report.account_manager_suite.report_account_status"]
+        return report.with_user(self.anna)._get_report_values(partners.ids)["status"]
+
     @freeze_time("2026-06-30")
     def test_aging_and_figures(self):
-        data = (self.alpha | self.beta).with_user(self.anna)._account_status_data()
+        data = self.status_data(self.alpha | self.beta)
         alpha = data["rows"][0]
         self.assertEqual(alpha["account"], "Alpha AG")
         self.assertEqual(
@@ -124,4 +128,4 @@ class TestAccountStatusReport(AccountManagerCommon):
 
     def test_nobody_elses_status(self):
         with self.assertRefused(UserError, "for their account managers"):
-            self.gamma.with_user(self.anna)._account_status_data()
+            self.status_data(self.gamma)

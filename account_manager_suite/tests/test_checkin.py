@@ -68,6 +68,16 @@ class TestCheckins(AccountManagerCommon):
         with freeze_time("2026-04-02"):
             self.assertEqual(self.env["res.partner"]._cron_schedule_checkins(), 2)
 
+    def test_the_scheduled_action_takes_the_due_accounts_in_batches(self):
+        with freeze_time("2026-04-02"):  # both due: Key since 15 Jan, Small since 1 Apr
+            run = "ir_cron_schedule_checkins"
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 1))
+            self.assertEqual(self.checkin_activities(self.key | self.small).res_id, self.key.id)
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 0))
+            self.assertEqual(len(self.checkin_activities(self.key | self.small)), 2)
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (0, 0))
+            self.assertEqual(len(self.checkin_activities(self.key | self.small)), 2)
+
     def test_last_contact_counts_people_not_tracking(self):
         with freeze_time("2026-03-03 12:00:00"):
             self.contact.message_post(

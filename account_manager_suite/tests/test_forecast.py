@@ -41,7 +41,7 @@ class TestForecast(AccountManagerCommon):
 
     @freeze_time("2026-06-30")
     def test_forecast_rows(self):
-        rows = self.env["account.manager.forecast"]._forecast_rows(2026)
+        rows = self.env["report.account_manager_suite.report_annual_forecast"]._forecast_rows(2026)
         anna = next(r for r in rows if r["user_id"] == self.anna.id)
         self.assertEqual(
             {k: v for k, v in anna.items() if k not in ("user_id", "team_id")},
@@ -91,7 +91,9 @@ class TestForecast(AccountManagerCommon):
         opportunity(prospect, 9000.0, 20.0)  # business development's
 
         def pipeline(login):
-            rows = self.env["account.manager.forecast"]._forecast_rows(2026)
+            rows = self.env["report.account_manager_suite.report_annual_forecast"]._forecast_rows(
+                2026
+            )
             row = next(r for r in rows if r["user_id"] == getattr(self, login).id)
             return row["pipeline"], row["pipeline_weighted"], row["expected"]
 

@@ -44,8 +44,11 @@ class TestHealth(AccountManagerCommon):
         self.assertEqual(self.account.health_state, "watch")
         reasons = self.account.health_reasons.splitlines()
         self.assertEqual(len(reasons), 4)
-        self.assertIn("Overdue receivables: 1,000.00", reasons[0])
-        self.assertIn("(-5.0 points)", reasons[0])
+        # money as Odoo writes it (format_amount): the currency's symbol and position
+        self.assertEqual(
+            reasons[0],
+            "Overdue receivables: $\xa01,000.00 overdue of $\xa04,000.00 open (-5.0 points)",
+        )
         self.assertIn("Days sales outstanding: 122 days (-15.0 points)", reasons[1])
         self.assertIn("7.7% of invoiced revenue credited (-3.8 points)", reasons[2])
         self.assertIn("Flagged at risk: Considering a Competitor (-15.0 points)", reasons[3])
@@ -76,3 +79,15 @@ class TestHealth(AccountManagerCommon):
         self.assertEqual(drop.health_score, 75)
         self.assertIn("75.0% below last year to date", drop.health_reasons)
         self.assertIn("check-in 515 days late", drop.health_reasons)
+
+    @freeze_time("2026-06-30")
+    def test_the_scheduled_action_scores_the_accounts_in_batches(self):
+        accounts = self.account | self.healthy
+        self.assertEqual(accounts.mapped("health_date"), [False, False])
+        run = "ir_cron_compute_health"
+        self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 1))
+        self.assertEqual(accounts.mapped("health_date"), [date(2026, 6, 30), False])
+        self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 0))
+        self.assertEqual((self.account.health_score, self.healthy.health_score), (76, 100))
+        # done for today: the next run takes nothing
+        self.assertEqual(self.run_scheduled_action(run, batch_size=1), (0, 0))

@@ -58,8 +58,12 @@ class TestQuarterlyReport(AccountManagerCommon):
             {"year": 2026, "quarter": "2", "team_id": cls.team.id}
         )
 
+    def report_data(self, wizard):
+        values = self.env["report.account_manager_suite.report_quarterly_results"]
+        return values._get_report_values(wizard.ids)["reports"][wizard.id]
+
     def test_data_provider(self):
-        data = self.wizard._report_data()
+        data = self.report_data(self.wizard)
         anna, budi = data["rows"]
         self.assertEqual(
             {
@@ -206,11 +210,33 @@ class TestQuarterlyReport(AccountManagerCommon):
         self.assertEqual(book["Anna Becker"]["A4"].value, "Alt GmbH")
         self.assertEqual(book["Anna Becker"]["B6"].value, "=SUM(B4:B5)")
 
+    def test_change_against_a_period_without_revenue_reads_a_dash(self):
+        # Budi had no revenue in the quarter before nor in the same quarter last year
+        budi = self.report_data(self.wizard)["rows"][1]
+        self.assertEqual(
+            (budi["user"], budi["previous"], budi["last_year"]), ("Budi Santoso", 0.0, 0.0)
+        )
+        self.assertEqual((budi["change_previous"], budi["change_last_year"]), (None, None))
+        report = self.env.ref("account_manager_suite.action_report_quarterly_results")
+        html = report._render_qweb_html(report.report_name, self.wizard.ids)[0].decode()
+        budi_row = html[html.index("Budi Santoso") : html.index("o_ams_total")]
+        self.assertEqual(re.findall(r">\s*(—|[+-][\d.]+ %)\s*<", budi_row), ["—", "—"])
+        self.assertNotIn("+0.0 %", html)
+        xlsx = self.env.ref("account_manager_suite.action_report_quarterly_results_xlsx")
+        content, _kind = xlsx._render_xlsx(xlsx.report_name, self.wizard.ids, {})
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Summary"]
+        self.assertEqual(sheet["G6"].value, '=IF(F6=0,"—",(D6-F6)/F6)')
+        self.assertEqual(sheet["I6"].value, '=IF(H6=0,"—",(D6-H6)/H6)')
+        self.assertEqual(sheet["G5"].value, '=IF(F5=0,"—",(D5-F5)/F5)')
+        cached = openpyxl.load_workbook(io.BytesIO(content), data_only=True)["Summary"]
+        self.assertEqual((cached["G6"].value, cached["I6"].value), ("—", "—"))
+        self.assertEqual((cached["G5"].value, cached["I5"].value), (0.5, 0.2))
+
     def test_empty_quarter_says_so_and_bad_year_is_refused(self):
         empty = self.env["account.manager.quarterly.report.wizard"].create(
             {"year": 2020, "quarter": "1"}
         )
-        self.assertTrue(empty._report_data()["empty"])
+        self.assertTrue(self.report_data(empty)["empty"])
         report = self.env.ref("account_manager_suite.action_report_quarterly_results")
         html = report._render_qweb_html(report.report_name, empty.ids)[0].decode()
         self.assertIn("No quota and no revenue in this quarter", html)
@@ -226,4 +252,4 @@ class TestQuarterlyReport(AccountManagerCommon):
         )
         self.assertEqual((wizard.year, wizard.quarter), (2026, "2"))
         self.assertEqual(wizard.user_ids, self.anna | self.budi)
-        self.assertEqual(len(wizard._report_data()["rows"]), 2)
+        self.assertEqual(len(self.report_data(wizard)["rows"]), 2)

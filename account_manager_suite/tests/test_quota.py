@@ -61,6 +61,20 @@ class TestQuota(AccountManagerCommon):
         self.assertEqual(budi_q1.projected_amount, 6000.0)  # last day of the period
         self.assertEqual(anna_q1.team_id, self.team)
 
+    def test_the_scheduled_action_refreshes_the_open_quotas_in_batches(self):
+        with freeze_time("2026-03-30 08:00:00"):
+            anna_q1, budi_q1 = self.quota(self.anna, 10000.0), self.quota(self.budi, 5000.0)
+            self.create_invoice(self.tan, date(2026, 3, 25), 500.0)  # Budi's
+        cron = self.env.ref("account_manager_suite.ir_cron_refresh_quotas").sudo()
+        cron.lastcall = datetime(2026, 3, 31, 6, 0)
+        with freeze_time("2026-03-31 07:00:00"):
+            run = "ir_cron_refresh_quotas"
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 1))
+            self.assertEqual(anna_q1.refreshed_at, datetime(2026, 3, 31, 7, 0))
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 0))
+        self.assertEqual(budi_q1.actual_amount, 6500.0)
+        self.assertEqual(budi_q1.refreshed_at, datetime(2026, 3, 31, 7, 0))
+
     @freeze_time("2026-02-14")
     def test_run_rate_projection_mid_period(self):
         anna_q1 = self.quota(self.anna, 10000.0)

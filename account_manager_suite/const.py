@@ -1,0 +1,36 @@
+"""The module's constants, in one place: group xml ids, selections shared by several
+models and reports, the keys of the aging buckets. Plain Python (no Odoo import), so that
+the pure modules (health scoring, the commission calculator) may read them too."""
+
+MODULE = "account_manager_suite"
+
+# groups
+MANAGER_GROUP = f"{MODULE}.group_account_manager"
+DIRECTOR_GROUP = f"{MODULE}.group_sales_director"
+ACCOUNTANT_GROUP = f"{MODULE}.group_commission_accountant"
+
+# the account's risk and health
+AT_RISK_REASONS = [
+    ("unhappy", "Customer Unhappy"),
+    ("competitor", "Considering a Competitor"),
+    ("delivery", "Delivery Problem"),
+    ("payment", "Payment Problem"),
+    ("other", "Other"),
+]
+HEALTH_STATES = [("good", "Healthy"), ("watch", "Watch"), ("critical", "Critical")]
+
+# Fields of the account's management data: only its owner, its team and sales directors
+# may change them.
+MANAGEMENT_FIELDS = {
+    "account_tier_id",
+    "checkin_cadence_days",
+    "at_risk",
+    "at_risk_reason",
+    "at_risk_note",
+    "remediation_plan",
+    "remediation_user_id",
+    "remediation_deadline",
+}
+
+# open receivables by days past due (account.manager.revenue._receivables_aging)
+AGING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
