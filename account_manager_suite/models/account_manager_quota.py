@@ -12,11 +12,19 @@ from odoo.tools import format_amount
 
 from ..const import DIRECTOR_GROUP
 from .account_manager_performance_event import PERFORMANCE_STATES
-from .account_manager_quota_figures import _FIGURE_FIELDS
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
 
 MODULE = "account_manager_suite"
+_FIGURE_FIELDS = (
+    "actual_amount",
+    "attainment",
+    "remaining_amount",
+    "projected_amount",
+    "projected_attainment",
+    "over_attainment_amount",
+)
+
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 BASES = [("invoiced", "Invoiced Revenue"), ("booked", "Booked Revenue")]

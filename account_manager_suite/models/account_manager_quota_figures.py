@@ -7,16 +7,8 @@ from odoo.tools import SQL
 from odoo.tools import float_round
 from odoo.tools import format_amount
 
+from .account_manager_quota import _FIGURE_FIELDS
 from .cron_batch import run_batch
-
-_FIGURE_FIELDS = (
-    "actual_amount",
-    "attainment",
-    "remaining_amount",
-    "projected_amount",
-    "projected_attainment",
-    "over_attainment_amount",
-)
 
 
 class AccountManagerQuota(models.Model):
