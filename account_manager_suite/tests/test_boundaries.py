@@ -276,6 +276,13 @@ class TestBoundaries(AccountManagerCommon):
         self.create_invoice(account, date(2026, 5, 5), 10.10, refund=True)  # -0.505
         self.assertEqual(self.earned(self.anna, Q1), [("anna", date(2026, 2, 2), "base", 0.51)])
         self.assertEqual(self.earned(self.anna, Q2), [("anna", date(2026, 5, 5), "base", -0.51)])
+        # 20.10 x 5 % = 1.005, which is 1.00499999999999989… as a binary float: the
+        # currency rounds it half up to 1.01 (Python's round would give 1.0)
+        q3, q4 = (date(2026, 7, 1), date(2026, 9, 30)), (date(2026, 10, 1), date(2026, 12, 31))
+        self.create_invoice(account, date(2026, 8, 3), 20.10)
+        self.create_invoice(account, date(2026, 11, 4), 20.10, refund=True)
+        self.assertEqual(self.earned(self.anna, q3), [("anna", date(2026, 8, 3), "base", 1.01)])
+        self.assertEqual(self.earned(self.anna, q4), [("anna", date(2026, 11, 4), "base", -1.01)])
 
     def test_thirds_paid_in_three_months(self):
         """100.00 paid in thirds (33.33, 33.33, 33.34) in January, February and March, on
