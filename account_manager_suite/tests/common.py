@@ -2,17 +2,84 @@
 post customer invoices, credit notes and payments through Odoo's own accounting."""
 
 import itertools
+import re
+from contextlib import closing
 from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
+from odoo import sql_db
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import new_test_user
+from odoo.tools import SQL
 
 MODULE = "account_manager_suite"
 GROUP_MANAGER = f"{MODULE}.group_account_manager"
 GROUP_DIRECTOR = f"{MODULE}.group_sales_director"
 GROUP_ACCOUNTANT = f"{MODULE}.group_commission_accountant"
+# What a refused call might write: every table of the module, and the Odoo tables it touches.
+WRITTEN_TABLES = (
+    "account_manager_tier",
+    "account_manager_ownership",
+    "account_manager_assignment_rule",
+    "account_team_member",
+    "account_plan",
+    "account_manager_assessment",
+    "mail_message",
+    "mail_activity",
+    "account_manager_quota",
+    "account_manager_quota_plan",
+    "account_manager_quota_plan_line",
+    "account_manager_commission_plan",
+    "account_manager_commission_tier",
+    "account_manager_commission_override",
+    "account_manager_commission_bonus",
+    "account_manager_commission_assignment",
+    "account_manager_commission_line",
+    "account_manager_commission_settlement",
+    "account_manager_performance_event",
+    "res_company",
+    "res_partner",
+    "account_move",
+    "account_move_line",
+)
+NUMBER = re.compile(r"-?\d+(?:[,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+
+
+def committed_fingerprint(dbname, tables=WRITTEN_TABLES):
+    """``{table: (row count, md5 of all rows)}`` as another connection sees the database:
+    what is committed. A test's own transaction is invisible there, so this changes only
+    when something escaped it: a commit, or a write through a cursor of its own, which is
+    the only way a refused request can leave anything behind (its own transaction is
+    rolled back)."""
+    with closing(sql_db.db_connect(dbname).cursor()) as cr:
+        result = {}
+        for table in tables:
+            cr.execute(
+                SQL(
+                    "SELECT COUNT(*), md5(string_agg(t::text, ',' ORDER BY id)) FROM %s t",
+                    SQL.identifier(table),
+                )
+            )
+            result[table] = cr.fetchone()
+        return result
+
+
+def amounts_in(text):
+    """The numbers written in ``text`` (HTML or plain), as floats, in order of appearance:
+    ``1,400.00`` is 1400.0 and never also 400.0. Understands the English (1,234.50) and
+    the German and Indonesian (1.234,50) ways of writing amounts; tags are separators."""
+    text = re.sub(r"<[^>]*>", " ", text).replace("&nbsp;", " ")
+    numbers = []
+    for match in NUMBER.finditer(text):
+        token = match.group().replace("\u00a0", "").replace("\u202f", "")
+        decimals = re.search(r"[.,](\d{1,2})$", token)
+        if decimals:
+            whole = re.sub(r"[.,]", "", token[: decimals.start()])
+            numbers.append(float(f"{whole}.{decimals.group(1)}"))
+        else:
+            numbers.append(float(re.sub(r"[.,]", "", token)))
+    return numbers
 
 
 class AccountManagerCommon(AccountTestInvoicingCommon):
@@ -144,6 +211,15 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
             order.action_confirm()
         return order
 
+    def run_cron(self, name):
+        """Run a scheduled action of the module through its ``ir.cron`` record, as the
+        scheduler does: its code line, on its model, as its user."""
+        cron = self.env.ref(f"{MODULE}.{name}")
+        self.assertTrue(cron.active, f"{name} is active")
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        return cron
+
     def periods(self, partner):
         """Ownership periods of an account as (manager login, from, to, reason), oldest first."""
         return [
@@ -161,10 +237,26 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
     @contextmanager
     def assertRefused(self, exception, pattern):
         """Like assertRaisesRegex, inside a savepoint rolled back on the error, as the
-        request's transaction would be: what follows sees what the database kept."""
+        request's transaction would be; and nothing escaped that rollback: the database
+        as another connection sees it (``committed_fingerprint``) is the same before and
+        after. (What the test reads afterwards in its own transaction is what the rollback
+        restored, whatever the call wrote: only the other connection's view can fail.)"""
+        before = committed_fingerprint(self.env.cr.dbname)
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), pattern)
+        self.assertEqual(
+            committed_fingerprint(self.env.cr.dbname),
+            before,
+            "the refused call wrote outside its transaction",
+        )
+
+    def assertAmounts(self, text, expected, msg=None):
+        """Every amount of ``expected`` is a number written in ``text`` (compared as
+        numbers, so 400.00 is not found in 1,400.00)."""
+        found = amounts_in(text)
+        missing = [amount for amount in expected if amount not in found]
+        self.assertFalse(missing, msg or f"amounts {missing} not among {found}")
 
     def run_scheduled_action(self, xmlid, **kwargs):
         """Run a scheduled action through its ir.cron record, as the scheduler does (one

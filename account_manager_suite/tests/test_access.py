@@ -37,9 +37,9 @@ class TestAccountAccess(AccountManagerCommon):
         self.assertEqual(self.anna_plan.with_user(self.anna).action_ids.name, "Workshop")
         with self.assertRaises(AccessError):
             self.budi_plan.with_user(self.anna).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, "top-secret records|not allowed to"):
             self.budi_plan.with_user(self.anna).write({"name": "Mine now"})
-        with self.assertRaises(AccessError):
+        with self.assertRefused(AccessError, "top-secret records|not allowed to"):
             self.Plan.with_user(self.anna).create({"name": "x", "partner_id": self.budi_account.id})
         self.assertEqual(self.budi_plan.name, "Budi's plan")
 

@@ -52,6 +52,12 @@ class TestBenchmarkSmoke(TransactionCase):
         lines = self.env["account.manager.commission.line"].search(
             [("date_from", "=", built["quarter"][0])]
         )
+        # there are lines to check (a computation that wrote none would pass the loop
+        # below): one per invoice line, and 5 % of the quarter's revenue in all, to within
+        # the rounding of each line (half a cent a line)
+        self.assertGreater(len(lines), 1000)
         self.assertEqual(len(lines), len(lines.move_line_id))
+        revenue = sum(steps["a"].revenue.values())
+        self.assertLessEqual(abs(sum(lines.mapped("amount")) - 0.05 * revenue), 0.005 * len(lines))
         for line in lines[:200]:
             self.assertAlmostEqual(line.amount, round(-line.move_line_id.balance * 0.05, 2))

@@ -78,6 +78,19 @@ class TestCheckins(AccountManagerCommon):
             self.assertEqual(self.run_scheduled_action(run, batch_size=1), (0, 0))
             self.assertEqual(len(self.checkin_activities(self.key | self.small)), 2)
 
+    def test_the_daily_job_schedules_the_due_checkins(self):
+        """``ir_cron_schedule_checkins`` through its record: Key (due 15 Jan) gets its
+        activity, Small (due 1 Apr) none, and a second run adds nothing."""
+        with freeze_time("2026-02-01"):
+            self.run_cron("ir_cron_schedule_checkins")
+            activity = self.checkin_activities(self.key | self.small)
+            self.assertEqual(
+                (activity.res_id, activity.user_id, activity.date_deadline),
+                (self.key.id, self.anna, date(2026, 2, 1)),
+            )
+            self.run_cron("ir_cron_schedule_checkins")
+            self.assertEqual(self.checkin_activities(self.key | self.small), activity)
+
     def test_last_contact_counts_people_not_tracking(self):
         with freeze_time("2026-03-03 12:00:00"):
             self.contact.message_post(

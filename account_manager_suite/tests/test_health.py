@@ -57,6 +57,17 @@ class TestHealth(AccountManagerCommon):
         self.assertEqual(self.healthy.health_date, date(2026, 6, 30))
 
     @freeze_time("2026-06-30")
+    def test_the_nightly_job_scores_every_account(self):
+        """``ir_cron_compute_health`` through its record: the same scores as above."""
+        self.account.write({"at_risk": True, "at_risk_reason": "competitor"})
+        self.assertFalse(self.account.health_date)
+        self.run_cron("ir_cron_compute_health")
+        self.assertEqual((self.account.health_score, self.account.health_state), (61, "watch"))
+        self.assertEqual(
+            (self.healthy.health_score, self.healthy.health_date), (100, date(2026, 6, 30))
+        )
+
+    @freeze_time("2026-06-30")
     def test_weights_are_configurable(self):
         company = self.env.company
         company.write({"ams_health_weight_risk": 0, "ams_health_weight_dso": 0})

@@ -19,6 +19,26 @@ class TestModule(TransactionCase):
             {"sale_management", "account", "report_xlsx"},
         )
 
+    def test_every_scheduled_action_is_run_through_its_record_by_a_test(self):
+        """A new scheduled action fails here until a test runs it with
+        ``AccountManagerCommon.run_cron`` (``method_direct_trigger``) and asserts its
+        effect; the test named beside each one does."""
+        tested = {
+            "ir_cron_schedule_checkins": "test_checkin.py::test_the_daily_job_schedules_...",
+            "ir_cron_compute_health": "test_health.py::test_the_nightly_job_scores_...",
+            "ir_cron_refresh_quotas": "test_quota.py::test_the_hourly_job_refreshes_...",
+            "ir_cron_recompute_commissions": "test_settlement.py::test_cron_keeps_the_...",
+            "ir_cron_recompute_changed_invoices": "test_settlement.py::run_queue (all its tests)",
+        }
+        crons = self.env["ir.model.data"].search(
+            [("module", "=", MODULE), ("model", "=", "ir.cron")]
+        )
+        self.assertEqual(set(crons.mapped("name")), set(tested))
+        for name in tested:
+            cron = self.env.ref(f"{MODULE}.{name}")
+            method = cron.code.removeprefix("model.").removesuffix("()")
+            self.assertTrue(callable(getattr(self.env[cron.model_id.model], method, None)), name)
+
     def test_groups_exist_and_imply_each_other(self):
         manager = self.env.ref(f"{MODULE}.group_account_manager")
         director = self.env.ref(f"{MODULE}.group_sales_director")

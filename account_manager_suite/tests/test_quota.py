@@ -2,6 +2,7 @@
 
 from datetime import date
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -114,6 +115,29 @@ class TestQuota(AccountManagerCommon):
         self.assertEqual(actual, 12000.0)
         self.assertEqual(actual, sum(quotas.mapped("actual_amount")))
 
+    def test_the_hourly_job_refreshes_open_quotas(self):
+        """``ir_cron_refresh_quotas`` through its record: open quotas that have begun get
+        the invoices posted since; closed and future ones keep their figures."""
+        with freeze_time("2026-03-01 08:00:00"):
+            running = self.quota(self.anna, 10000.0)
+            closed = self.quota(self.budi, 10000.0)
+            closed.action_close()
+            future = self.quota(self.anna, 10000.0, start=date(2026, 4, 1))
+        self.assertEqual((running.actual_amount, closed.actual_amount), (6000.0, 6000.0))
+        # invoices posted since, without refreshing anything
+        with patch.object(type(self.Quota), "_refresh_attainment", lambda quotas: None):
+            self.create_invoice(self.mueller, date(2026, 1, 25), 1500.0)  # Anna's
+            self.create_invoice(self.mueller, date(2026, 3, 1), 700.0)  # Budi's
+        self.assertEqual(running.actual_amount, 6000.0)
+        with freeze_time("2026-03-02 09:00:00"):
+            self.run_cron("ir_cron_refresh_quotas")
+        # Anna 6,000 + 1,500; Budi's closed quarter frozen at 6,000; the future untouched
+        self.assertEqual(running.actual_amount, 7500.0)
+        self.assertEqual(running.attainment, 75.0)
+        self.assertEqual(running.refreshed_at, datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(closed.actual_amount, 6000.0)
+        self.assertNotEqual(future.refreshed_at, datetime(2026, 3, 2, 9, 0))
+
     def test_closing_freezes_and_reopening_is_logged(self):
         quota = self.quota(self.anna, 10000.0)
         quota.with_user(self.director).action_close()
@@ -130,7 +154,7 @@ class TestQuota(AccountManagerCommon):
         quota.with_user(self.director).action_reopen()
         self.assertEqual(quota.state, "open")
         self.assertIn("re-opened by Diana Director", quota.message_ids[0].body)
-        self.assertIn("6,000.00", quota.message_ids[0].body)
+        self.assertAmounts(quota.message_ids[0].body, [6000.0])
 
     def test_bad_quotas_are_refused(self):
         self.quota(self.anna, 100.0)

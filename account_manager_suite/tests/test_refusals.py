@@ -2,46 +2,31 @@
 (or the thing to fix), and the database is the same afterwards.
 
 ``CASES`` is the table: a label, the call, the expected exception and a pattern of its
-message. Every call runs in a savepoint, as one web request runs in one transaction; a
-fingerprint of every table the module writes (and of the partners, companies and
-journal entries it touches) is taken before and compared after.
+message. Every call runs in a savepoint, rolled back when it is refused, as one web
+request's transaction is. That rollback undoes whatever the call wrote in it, so "nothing
+was written" is checked where it can fail: a fingerprint of every table the module writes
+(and of the partners, companies, messages and journal entries it touches) as another
+database connection sees them, before and after (``common.committed_fingerprint``). A write
+that escaped the rollback (through a cursor of its own) changes it, as
+``test_the_fingerprint_sees_a_write_that_escaped`` proves; a commit inside the test's
+transaction is refused by Odoo's test case itself.
 """
 
 from datetime import date
 from datetime import timedelta
 
+from odoo import SUPERUSER_ID
 from odoo import Command
+from odoo import api
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import SQL
 
 from .common import AccountManagerCommon
+from .common import committed_fingerprint
 
 Q2 = {"period_type": "quarter", "date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}
-TABLES = (
-    "account_manager_tier",
-    "account_manager_ownership",
-    "account_manager_assignment_rule",
-    "account_team_member",
-    "account_plan",
-    "account_manager_assessment",
-    "mail_message",
-    "account_manager_quota",
-    "account_manager_quota_plan",
-    "account_manager_quota_plan_line",
-    "account_manager_commission_plan",
-    "account_manager_commission_tier",
-    "account_manager_commission_override",
-    "account_manager_commission_bonus",
-    "account_manager_commission_assignment",
-    "account_manager_commission_line",
-    "account_manager_commission_settlement",
-    "account_manager_performance_event",
-    "res_company",
-    "account_move",
-)
 
 
 @tagged("post_install", "-at_install")
@@ -78,22 +63,7 @@ class TestRefusals(AccountManagerCommon):
         cls.archived.active = False
 
     def fingerprint(self):
-        self.env.flush_all()
-        result = {}
-        for table in TABLES:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT COUNT(*), md5(string_agg(t::text, ',' ORDER BY id)) FROM %s t",
-                    SQL.identifier(table),
-                )
-            )
-            result[table] = self.env.cr.fetchone()
-        self.env.cr.execute(
-            "SELECT md5(string_agg(concat_ws('|', id, account_manager_id, account_tier_id, "
-            "at_risk), ',' ORDER BY id)) FROM res_partner"
-        )
-        result["res_partner"] = self.env.cr.fetchone()
-        return result
+        return committed_fingerprint(self.env.cr.dbname)
 
     def cases(self):
         anna, budi = self.anna, self.budi
@@ -262,7 +232,7 @@ class TestRefusals(AccountManagerCommon):
 
     def test_bad_input_is_refused_and_nothing_is_written(self):
         cases = self.cases()
-        self.assertGreaterEqual(len(cases), 30)
+        self.assertEqual(len(cases), 54)
         for label, call, exception, pattern in cases:
             with self.subTest(label):
                 before = self.fingerprint()
@@ -272,3 +242,33 @@ class TestRefusals(AccountManagerCommon):
                 self.env.invalidate_all()
                 self.assertRegex(str(caught.exception), pattern)
                 self.assertEqual(self.fingerprint(), before)
+
+    def test_the_fingerprint_sees_a_write_that_escaped(self):
+        """The check above can fail: a refused call that wrote through a cursor of its own
+        (committed, as a logging helper might) before refusing changes the fingerprint,
+        although the refused transaction was rolled back; and a call that commits the
+        request's own cursor is refused by the test case, not passed."""
+
+        def escapes(name):
+            with self.env.registry.cursor() as other:
+                other.execute("SET LOCAL lock_timeout = '10s'")
+                api.Environment(other, SUPERUSER_ID, {})["account.manager.tier"].create(
+                    {"name": name, "code": name}
+                )
+            raise ValidationError("refused after writing elsewhere")  # pylint: disable=translation-required
+
+        before = self.fingerprint()
+        try:
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                escapes("ESCAPED")
+            after = self.fingerprint()
+        finally:
+            with self.env.registry.cursor() as other:
+                other.execute("DELETE FROM account_manager_tier WHERE code = 'ESCAPED'")
+        self.assertNotEqual(after, before)
+        self.assertEqual(after["account_manager_tier"][0], before["account_manager_tier"][0] + 1)
+        self.assertEqual(self.fingerprint(), before, "cleaned up")
+        with self.assertRaisesRegex(AssertionError, "Cannot commit"):
+            with self.assertRefused(ValidationError, "never reached"):
+                self.env["account.manager.tier"].create({"name": "Committed", "code": "C"})
+                self.env.cr.commit()  # pylint: disable=invalid-commit

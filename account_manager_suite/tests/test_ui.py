@@ -3,10 +3,13 @@
 import importlib.util
 import json
 import shutil
+import unittest
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import HttpCase
 from odoo.tests import tagged
+from odoo.tests.common import ChromeBrowser
 
 from .common import AccountManagerCommon
 
@@ -25,12 +28,31 @@ class TestUi(AccountManagerCommon, HttpCase):
             bundle.js()
             bundle.css()
 
+    def browser_js(self, *args, **kwargs):
+        # Odoo skips a tour, silently, when Chromium is missing or its devtools connection
+        # fails: here that is a failure.
+        try:
+            return super().browser_js(*args, **kwargs)
+        except unittest.SkipTest as skipped:
+            self.fail(f"The browser could not be driven, the tour did not run: {skipped}")
+
     def test_browser_is_available(self):
-        # Odoo skips tours silently without a browser: make its absence a failure.
         self.assertTrue(shutil.which("chromium"), "chromium is required for the browser tours")
         self.assertTrue(
             importlib.util.find_spec("websocket"), "websocket-client is required for tours"
         )
+        # the binary is not enough: the tours need its devtools connection
+        try:
+            browser = ChromeBrowser(self, headless=True, success_signal="test successful")
+        except unittest.SkipTest as skipped:
+            self.fail(f"Chromium starts but cannot be driven: {skipped}")
+        try:
+            answer = browser._websocket_request(
+                "Runtime.evaluate", params={"expression": "6 * 7", "returnByValue": True}
+            )
+        finally:
+            browser.stop()
+        self.assertEqual(answer["result"]["value"], 42)
 
     def test_account_manager_works_the_portfolio(self):
         account = self.create_account("Tour Kunde AG", self.anna, since=date(2025, 1, 1))
@@ -105,12 +127,28 @@ class TestUi(AccountManagerCommon, HttpCase):
     def test_director_reassigns_two_accounts_and_opens_the_quarterly_results(self):
         alpha = self.create_account("Tour Alpha AG", self.anna, since=date(2025, 1, 1))
         beta = self.create_account("Tour Beta KG", self.anna, since=date(2025, 1, 1))
-        self.start_tour(
-            "/odoo/action-account_manager_suite.action_all_accounts",
-            "account_manager_suite_reassign",
-            login="director",
-            timeout=300,
-        )
+        Report = self.registry["ir.actions.report"]
+        render = Report._render_qweb_pdf
+        rendered = []
+
+        def spy(report, report_ref, res_ids=None, data=None):
+            result = render(report, report_ref, res_ids=res_ids, data=data)
+            rendered.append((report._get_report(report_ref).report_name, result[0]))
+            return result
+
+        with patch.object(Report, "_render_qweb_pdf", spy):
+            self.start_tour(
+                "/odoo/action-account_manager_suite.action_all_accounts",
+                "account_manager_suite_reassign",
+                login="director",
+                timeout=300,
+            )
+        # the quarterly results were printed: one report came back to the browser (as
+        # HTML: Odoo's tests render PDF reports as HTML unless forced)
+        self.assertEqual([name for name, _content in rendered], [
+            "account_manager_suite.report_quarterly_results"
+        ])  # fmt: skip
+        self.assertIn(b"Quarterly Sales Results", rendered[0][1])
         for account in alpha | beta:
             self.assertEqual(account.account_manager_id, self.budi)
             current = account.ownership_ids.filtered(lambda p: not p.date_to)
