@@ -5,7 +5,7 @@ TEST_DB ?= ams_test
 PYTEST_ARGS ?=
 SIZE ?= S
 
-.PHONY: setup run test lint i18n bench-data bench bench-load
+.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-load
 
 setup:
 	@bash tools/setup.sh
@@ -18,6 +18,14 @@ test: setup
 
 lint: setup
 	@bash tools/lint.sh
+
+# README.rst and static/description/index.html from the addon's readme/ fragments
+readme: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/gen_readme.py
+
+# the OCA wheel, installed in a fresh virtual environment, the module installed from it
+wheel-check: setup
+	@bash tools/wheel_check.sh
 
 i18n: setup
 	@bash tools/i18n.sh $(TEST_DB)
