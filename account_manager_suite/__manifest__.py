@@ -43,12 +43,13 @@
         "wizards/account_manager_quarterly_report_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/account_manager_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "account_manager_suite/static/tests/tours/*.js",
         ],
     },
+    # the demo (demo/account_manager_demo.py) is built where the database has demo data
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,

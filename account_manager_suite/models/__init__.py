@@ -11,7 +11,6 @@ from . import account_manager_commission_override
 from . import account_manager_commission_plan
 from . import account_manager_commission_settlement
 from . import account_manager_commission_tier
-from . import account_manager_demo
 from . import account_manager_ownership
 from . import account_manager_performance_event
 from . import account_manager_product_cost
