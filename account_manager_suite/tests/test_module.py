@@ -16,7 +16,7 @@ class TestModule(TransactionCase):
         self.assertEqual(module.license, "LGPL-3")
         self.assertEqual(
             set(module.dependencies_id.mapped("name")),
-            {"sale_management", "account", "report_xlsx"},
+            {"sale_management", "account", "report_xlsx", "digest", "spreadsheet_dashboard"},
         )
 
     def test_groups_exist_and_imply_each_other(self):
