@@ -27,6 +27,7 @@ from . import account_plan_action
 from . import account_plan_contact
 from . import account_team_member
 from . import digest_digest
+from . import ir_actions_report
 from . import mail_activity
 from . import product_product
 from . import res_company
