@@ -29,7 +29,16 @@ say "Building the wheel with whool"
     --wheel-dir "$work/dist" .) || fail "whool could not build the wheel"
 wheel=$(ls "$work"/dist/odoo_addon_${MODULE}-18.0.*-py3-none-any.whl 2>/dev/null) \
     || fail "no wheel odoo_addon_${MODULE}-18.0.*-py3-none-any.whl in $work/dist"
-name=$(unzip -p "$wheel" '*.dist-info/METADATA' | sed -n 's/^Name: //p')
+name=$("$VENV/bin/python" - "$wheel" <<'PY'
+import sys
+import zipfile
+
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    metadata = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    print(next(line[6:] for line in wheel.read(metadata).decode().splitlines()
+               if line.startswith("Name: ")))
+PY
+)
 [ "$name" = "$DIST" ] || fail "the wheel's distribution is '$name', not '$DIST'"
 say "Built $(basename "$wheel")"
 
