@@ -5,7 +5,7 @@ TEST_DB ?= ams_test
 PYTEST_ARGS ?=
 SIZE ?= S
 
-.PHONY: setup run test lint i18n bench-data bench bench-load mutate
+.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-load mutate
 
 setup:
 	@bash tools/setup.sh
@@ -24,6 +24,14 @@ lint: setup
 # the pure modules. MUTATE_ARGS="--only M01,M05" or "--list".
 mutate: setup
 	@source tools/env.sh && "$$VENV/bin/python" tools/mutate.py $(MUTATE_ARGS)
+
+# README.rst and static/description/index.html from the addon's readme/ fragments
+readme: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/gen_readme.py
+
+# the OCA wheel, installed in a fresh virtual environment, the module installed from it
+wheel-check: setup
+	@bash tools/wheel_check.sh
 
 i18n: setup
 	@bash tools/i18n.sh $(TEST_DB)

@@ -3,6 +3,14 @@ from . import report
 from . import wizards
 
 
+def post_init_hook(env):
+    """The demo group of companies, where the database holds demo data (make run)."""
+    if env["ir.module.module"].search([("name", "=", "account_manager_suite")]).demo:
+        from .demo import account_manager_demo
+
+        account_manager_demo.load(env)
+
+
 def uninstall_hook(env):
     """Remove the activities of the module's activity types: they would keep the types
     (check-in, kick-off, remediation, performance review) from being deleted."""

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make lint: ruff (lint + format check), pylint-odoo with OCA's settings, prettier on XML.
+# make lint: ruff (lint + format check), pylint-odoo with OCA's settings, prettier on XML,
+# and the generated README.rst / index.html up to date with readme/ (tools/gen_readme.py).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tools/env.sh"
@@ -15,5 +16,7 @@ mapfile -t xml < <(git ls-files '*.xml')
 if [ ${#xml[@]} -gt 0 ]; then
     "$VENV/node/node_modules/.bin/prettier" --check "${xml[@]}" || status=1
 fi
+echo "readme (README.rst, index.html from readme/)"
+"$VENV/bin/python" tools/gen_readme.py --check || status=1
 [ $status = 0 ] && echo "lint: all clean"
 exit $status

@@ -157,6 +157,13 @@ def test_db(name):
     odoo("-d", name, "-i", MODULE, "--without-demo=all", "--log-level=warn", log_file=log_file)
 
 
+# The demo is a group of two companies that Odoo's localizations create with their demo
+# data (Germany: SKR03, EUR; Indonesia: IDR), in the languages their users read. They are
+# installed before the module, whose demo (demo/account_manager_demo.py) builds on them.
+DEMO_LOCALIZATIONS = ("l10n_de", "l10n_id")
+DEMO_LANGUAGES = ("de_DE", "id_ID")
+
+
 def demo_db(name, rebuild=False):
     if rebuild:
         drop_db(name)
@@ -164,8 +171,19 @@ def demo_db(name, rebuild=False):
         log(f"Updating {MODULE} in the existing database {name}")
         odoo("-d", name, "-u", MODULE, "--log-level=warn")
     else:
-        log(f"Creating the demo database {name} (Odoo, accounting, the module, demo data)")
+        log(
+            f"Creating the demo database {name}: a German and an Indonesian company with "
+            "their charts of accounts and languages, then the module and its demo data"
+        )
         subprocess.run(["createdb", name], check=True)
+        odoo(
+            "-d",
+            name,
+            "-i",
+            ",".join(DEMO_LOCALIZATIONS),
+            f"--load-language={','.join(DEMO_LANGUAGES)}",
+            "--log-level=warn",
+        )
         odoo("-d", name, "-i", MODULE, "--log-level=warn")
 
 

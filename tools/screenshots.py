@@ -11,6 +11,7 @@ Arguments after the credentials come in pairs: output file, path; a path may end
 
 import base64
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -111,7 +112,9 @@ def main():
         browser.call("Network.setCookie", name="session_id", value=cookie, url=base, path="/")
         for out, path in zip(pairs[::2], pairs[1::2], strict=True):
             path, _sep, script = path.partition("|")
-            browser.shot(f"{base}{path}", out, script=script or None)
+            # AMS_SHOT_WAIT: seconds to let a page settle (a busy machine, a spreadsheet)
+            wait = float(os.environ.get("AMS_SHOT_WAIT", "6"))
+            browser.shot(f"{base}{path}", out, wait=wait, script=script or None)
             print(out)
     finally:
         browser.close()

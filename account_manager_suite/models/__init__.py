@@ -13,7 +13,6 @@ from . import account_manager_commission_override
 from . import account_manager_commission_plan
 from . import account_manager_commission_settlement
 from . import account_manager_commission_tier
-from . import account_manager_demo
 from . import account_manager_ownership
 from . import account_manager_performance_event
 from . import account_manager_product_cost
@@ -31,6 +30,8 @@ from . import account_plan_action
 from . import account_plan_contact
 from . import account_team_member
 from . import cron_batch
+from . import digest_digest
+from . import ir_actions_report
 from . import mail_activity
 from . import product_product
 from . import res_company

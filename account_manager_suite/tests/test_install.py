@@ -119,13 +119,67 @@ class TestInstallUninstall(BaseCase):
         )
 
     def test_install_with_demo_data_cleanly(self):
-        """`make run` installs the module with its demo data: a living portfolio."""
+        """`make run` installs the module with its demo data: a living portfolio in a
+        German and an Indonesian company."""
         # Odoo loads a module's demo data only where its dependencies have theirs: start
-        # from an empty database, as `make run` does, not from the demo-less template.
+        # from an empty database, as `make run` does (tools/odoo_db.py demo_db), not from
+        # the demo-less template: the localizations' demo companies and the languages
+        # first, then the module.
         self._dropdb()
         subprocess.run(["createdb", self.db], check=True)
+        log_text = self._odoo(
+            "l10n",
+            "-i",
+            "l10n_de,l10n_id",
+            "--load-language=de_DE,id_ID",
+            "--stop-after-init",
+        )
+        self.assertEqual(_problems(log_text), [], "the localizations logged warnings or errors")
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
+        # each company invoices its own customers in its own currency, with its own chart
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(DISTINCT c.chart_template || ' ' || cur.name || ' ' || "
+                "p.lang, ', ' ORDER BY c.chart_template || ' ' || cur.name || ' ' || p.lang) "
+                "FROM account_move m JOIN res_company c ON c.id = m.company_id "
+                "JOIN res_currency cur ON cur.id = m.currency_id "
+                "JOIN res_partner p ON p.id = c.partner_id "
+                "WHERE m.move_type IN ('out_invoice', 'out_refund') "
+                "AND m.account_manager_id IS NOT NULL"
+            ),
+            "de_skr03 EUR de_DE, id IDR id_ID",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) FROM account_move m JOIN res_partner p "
+                "ON p.id = m.commercial_partner_id WHERE m.move_type = 'out_invoice' "
+                "AND m.account_manager_id IS NOT NULL AND p.company_id <> m.company_id"
+            ),
+            "0",
+        )
+        # German users work in German in the German company, Indonesian users in
+        # Indonesian in the Indonesian one, the director in both
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(u.login || ':' || p.lang || ':' || "
+                "(SELECT string_agg(cur.name, '+' ORDER BY cur.name) "
+                "FROM res_company_users_rel r JOIN res_company c ON c.id = r.cid "
+                "JOIN res_currency cur ON cur.id = c.currency_id "
+                "WHERE r.user_id = u.id), ' ' ORDER BY u.login) FROM res_users u "
+                "JOIN res_partner p ON p.id = u.partner_id "
+                "WHERE u.login IN ('anna', 'budi', 'clara', 'dewi', 'director')"
+            ),
+            "anna:de_DE:EUR budi:id_ID:IDR clara:de_DE:EUR dewi:id_ID:IDR director:de_DE:EUR+IDR",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(DISTINCT cur.name, ',' ORDER BY cur.name) FROM "
+                "account_manager_quota q JOIN res_company c ON c.id = q.company_id "
+                "JOIN res_currency cur ON cur.id = c.currency_id"
+            ),
+            "EUR,IDR",
+        )
         accounts = self._psql(
             "SELECT count(*) FROM res_partner WHERE account_manager_id IS NOT NULL "
             "AND parent_id IS NULL"
@@ -165,8 +219,7 @@ class TestInstallUninstall(BaseCase):
             ),
             "Key Accounts Asia, Key Accounts Europe|t",
         )
-        # quotas for this year, one manager on probation, one closed quarter above 120%,
-        # and a settled commission in the books
+        # quotas for this year, one manager on probation, one closed quarter above 120%
         self.assertEqual(
             self._psql(
                 "SELECT count(*) > 0 FROM account_manager_quota "
@@ -184,10 +237,13 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
+        # a settled commission in each company's books
         self.assertEqual(
             self._psql(
-                "SELECT count(*) FROM account_manager_commission_settlement s "
-                "JOIN account_move m ON m.id = s.bill_id WHERE m.state = 'posted'"
+                "SELECT string_agg(u.login, ',' ORDER BY u.login) "
+                "FROM account_manager_commission_settlement s "
+                "JOIN account_move m ON m.id = s.bill_id AND m.company_id = s.company_id "
+                "JOIN res_users u ON u.id = s.user_id WHERE m.state = 'posted'"
             ),
-            "1",
+            "anna,budi",
         )

@@ -16,7 +16,7 @@ class TestModule(TransactionCase):
         self.assertEqual(module.license, "LGPL-3")
         self.assertEqual(
             set(module.dependencies_id.mapped("name")),
-            {"sale_management", "account", "report_xlsx"},
+            {"sale_management", "account", "report_xlsx", "digest", "spreadsheet_dashboard"},
         )
 
     def test_every_scheduled_action_is_run_through_its_record_by_a_test(self):

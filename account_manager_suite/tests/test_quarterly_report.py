@@ -145,7 +145,7 @@ class TestQuarterlyReport(AccountManagerCommon):
         html_report = self.env.ref("account_manager_suite.action_report_quarterly_results")
         expected = {
             "de_DE": ("Übersicht", "Quartalsergebnisse Vertrieb Q2 2026", "Zielerreichung"),
-            "id_ID": ("Ringkasan", "Hasil Penjualan Kuartalan K2 2026", "Pencapaian"),
+            "id_ID": ("Ringkasan", "Hasil Penjualan Triwulanan TW2 2026", "Pencapaian"),
         }
         for lang, (sheet_name, title, attainment) in expected.items():
             self.env["res.lang"]._activate_lang(lang)

@@ -401,3 +401,64 @@ registry.category("web_tour.tours").add("account_manager_suite_no_injection", {
         },
     ],
 });
+
+// On the road: an account manager on a phone-sized screen (390 x 844) opens My Accounts,
+// an account, logs the check-in in the chatter and records the customer's assessment.
+registry.category("web_tour.tours").add("account_manager_suite_phone", {
+    steps: () => [
+        {
+            content: "My Accounts shows the portfolio as cards on the phone",
+            trigger: ".o_kanban_renderer .o_kanban_record:contains('Tour Handy GmbH')",
+            run: "click",
+        },
+        {
+            content: "The account form in the phone layout",
+            trigger: ".o_form_view.o_xxs_form_view .o_field_widget[name='name']",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Account Management')",
+            run: "click",
+        },
+        {
+            content: "The figures from the books",
+            trigger: ".o_field_widget[name='receivable_amount']:contains('800.00')",
+        },
+        {
+            content: "Log the visit as a check-in",
+            trigger: ".o-mail-Chatter-logNote",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Composer-input",
+            run: "edit Visited the plant: the new line runs well",
+        },
+        {
+            trigger: ".o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Message:contains('Visited the plant: the new line runs well')",
+        },
+        {
+            content: "Record the assessment",
+            trigger: "button[name='action_record_assessment']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='satisfaction'] input[data-value='5']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='relationship'] input[data-value='strong']",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The assessment is on the account",
+            trigger: ".o-mail-Message:contains('satisfaction 5/5')",
+        },
+    ],
+});

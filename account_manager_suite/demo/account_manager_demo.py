@@ -1,11 +1,24 @@
-"""Demo data: a living company for `make run`, every date relative to the install day.
+"""Demo data: a group of two companies for `make run`, every date relative to the install day.
 
-The demo users come from ``demo/account_manager_demo.xml``; this loader builds the rest
-through the module's own API (ownership history, at-risk flags, crons) and Odoo's own
-accounting (posted invoices, credit notes, payments), so every figure the module shows is
-read from real ledger lines.
+Not an Odoo model: the module's ``post_init_hook`` calls :func:`load` when the database
+holds demo data. It builds on the demo companies of Odoo's German and Indonesian
+localizations (``l10n_de`` with the SKR03 chart, EUR; ``l10n_id``, IDR), which
+``make run`` installs first, and loads no chart of its own:
+
+- the German company: German customers (and a few in neighbouring countries), German
+  account managers working in German, invoices in EUR;
+- the Indonesian company: Indonesian customers (and Singapore, Malaysia), Indonesian
+  account managers working in Indonesian, invoices in IDR;
+- the sales director, the commission accountant and business development in both.
+
+Every company gets its own products, ownership history, orders, invoices, credit notes,
+payments, check-ins, assessments, account plans, assignment rules, quotas, commission plan
+and settlement, through the module's own API and Odoo's own accounting, so every figure
+the module shows is read from real ledger lines. The records a user meets by name (users,
+teams, customers, products, plans) get xml ids ``account_manager_suite.demo_*``.
 """
 
+import logging
 import random
 from collections import defaultdict
 from datetime import date
@@ -17,26 +30,51 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command
-from odoo import api
 from odoo import fields
-from odoo import models
+from odoo.tools import float_round
+
+_logger = logging.getLogger(__name__)
 
 MODULE = "account_manager_suite"
-USERS = ("director", "anna", "budi", "clara", "dewi", "accountant", "bizdev")
+# code | xml id of the localization's demo company | name | city | language | IDR per unit
+COMPANIES = """
+de | base.demo_company_de | Nordwind Industrietechnik GmbH | Hamburg | de_DE
+id | base.demo_company_id | PT Nordwind Teknik Indonesia   | Jakarta | id_ID
+"""
+# The demo's exchange rate, in both companies' books.
+IDR_PER_EUR = 18000.0
+# login | name | companies (the first is the default) | language | time zone | groups
+USERS = """
+director   | Sabine Richter | de id | de_DE | Europe/Berlin | group_sales_director
+anna       | Anna Becker    | de    | de_DE | Europe/Berlin | group_account_manager
+budi       | Budi Santoso   | id    | id_ID | Asia/Jakarta  | group_account_manager
+clara      | Clara Wagner   | de    | de_DE | Europe/Berlin | group_account_manager
+dewi       | Dewi Lestari   | id    | id_ID | Asia/Jakarta  | group_account_manager
+accountant | Agus Wijaya    | id de | id_ID | Asia/Jakarta  | group_commission_accountant account.group_account_manager account.group_account_user
+bizdev     | Jonas Keller   | de id | de_DE | Europe/Berlin | sales_team.group_sale_salesman base.group_partner_manager
+"""  # noqa: E501
+# Two key-account teams led by the director: the team roll-ups of quotas and reports.
+# key | name | company | members
+TEAMS = """
+europe | Key Accounts Europe | de | anna clara
+asia   | Key Accounts Asia   | id | budi dewi
+"""
+# customers' language by country
+COUNTRY_LANG = {"de": "de_DE", "at": "de_DE", "ch": "de_DE", "id": "id_ID"}
 TIERS = ("key", "strategic", "standard", "small")
 # left out of e-mail domains and addresses
 LEGAL_FORMS = {"ag", "as", "bhd", "bv", "cv", "dr", "eg", "gmbh", "kg", "ltd", "pt", "pte", "sdn"}
 
-# code | name | product type | list price
+# code | product type | list price (EUR) | name in German | name in Indonesian
 PRODUCTS = """
-maintenance | Annual Maintenance Contract                 | service | 4800
-consulting  | Consulting Day                              | service | 1150
-licence     | Fleet Analytics Licence (per seat and year) | service | 390
-sensor      | Industrial Sensor Kit                       | consu   | 845
-training    | On-site Training Workshop                   | service | 2150
-spares      | Spare Parts Package                         | consu   | 265
-"""
-# tier: days between invoices, typical invoice amount, products invoiced, payment terms
+maintenance | service | 4800 | Jährlicher Wartungsvertrag        | Kontrak Pemeliharaan Tahunan
+consulting  | service | 1150 | Beratungstag                      | Hari Konsultasi
+licence     | service | 390  | Flottenanalyse-Lizenz (Platz/Jahr) | Lisensi Analitik Armada (per kursi/tahun)
+sensor      | consu   | 845  | Industrie-Sensorkit               | Paket Sensor Industri
+training    | service | 2150 | Schulung vor Ort                  | Lokakarya Pelatihan di Tempat
+spares      | consu   | 265  | Ersatzteilpaket                   | Paket Suku Cadang
+"""  # noqa: E501
+# tier: days between invoices, typical invoice amount (EUR), products invoiced, payment terms
 TIER_BILLING = {
     "key": (30, 14000, ("maintenance", "consulting", "licence"), "45days"),
     "strategic": (60, 7000, ("licence", "consulting", "sensor"), "30days"),
@@ -147,10 +185,10 @@ fjord       | Nordic Fjord Seafood AS         | standard  | steady    | 550  | a
 """
 # Prospects of business development: open quotations, no account manager yet; confirming
 # one of their quotations hands them over through the assignment rules.
-# ref | name
+# ref | name | company
 PROSPECTS = """
-kieler | Kieler Windkraft GmbH
-merapi | PT Merapi Solusi Energi
+kieler | Kieler Windkraft GmbH   | de
+merapi | PT Merapi Solusi Energi | id
 """
 # ref | name | job position
 CONTACTS = """
@@ -386,58 +424,224 @@ HANDOVER_NOTE = (
     "Signed the first order with {contact}. Handing the account over to {owner}; kick-off "
     "to be scheduled."
 )
-# name | sequence | method | tiers | countries | account manager | candidates
+# company | name | sequence | method | tiers | countries | account manager | candidates
 RULES = """
-Key accounts in Germany     | 10 | fixed        | key | de | anna |
-Indonesia: take turns       | 20 | round_robin  |     | id |      | budi dewi
-Everyone else: least loaded | 30 | least_loaded |     |    |      | anna budi clara dewi
+de | Key accounts in Germany     | 10 | fixed        | key | de | anna |
+de | Everyone else: least loaded | 30 | least_loaded |     |    |      | anna clara
+id | Indonesia: take turns       | 20 | round_robin  |     | id |      | budi dewi
+id | Everyone else: least loaded | 30 | least_loaded |     |    |      | budi dewi
 """
+# annual targets of this year's quota plan (EUR)
+ANNUAL_TARGETS = {"anna": 360000, "budi": 330000, "clara": 240000, "dewi": 300000}
 
 
-class AccountManagerDemo(models.AbstractModel):
-    _name = "account.manager.demo"
-    _description = "Account Manager Suite Demo Data"
-
-    @api.model
-    def _load_demo_data(self):
-        """Build the demo company on top of the demo users; does nothing a second time."""
-        users = {key: self.env.ref(f"{MODULE}.demo_user_{key}") for key in USERS}
-        if self.env["account.manager.ownership"].search_count(
-            [("user_id", "in", [u.id for u in users.values()])], limit=1
-        ):
+def load(env):
+    """Build the demo group on the localizations' demo companies; does nothing a second
+    time, nor where a localization is missing (it says so in the log)."""
+    if env.ref(f"{MODULE}.demo_user_anna", raise_if_not_found=False):
+        return
+    companies = {}
+    for code, xmlid, name, city, lang in _table(COMPANIES):
+        company = env.ref(xmlid, raise_if_not_found=False)
+        if not company or not company.chart_template:
+            _logger.warning(
+                "Demo data of %s: no %s with its chart of accounts; install l10n_%s with "
+                "demo data first (make run does).",
+                MODULE,
+                xmlid,
+                code,
+            )
             return
-        company = self.env.ref("base.main_company")
-        demo = self.with_company(company).with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_activity_quick_update=True
+        company.write({"name": name})
+        company.partner_id.write({"city": city, "lang": lang})
+        companies[code] = company
+    env = env(
+        context=dict(
+            env.context,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_activity_quick_update=True,
         )
-        if not company.chart_template:
-            demo.env["account.chart.template"].try_loading("generic_coa", company)
-        today = fields.Date.context_today(demo)
-        rng = random.Random(20240601)
-        partners = demo._demo_partners(rng)
-        history = demo._demo_ownership(partners, users, today)
-        products = demo._demo_products(company)
-        won = demo._demo_orders(partners, products, users, history, today)
-        demo._demo_invoices(partners, products, history, today, rng, won)
-        demo._demo_payments(partners, today, rng)
-        demo._demo_contacts(partners, users, history, today, rng)
-        demo._demo_account_management(partners, users, today)
-        demo._demo_assessments(partners, history, today, rng)
-        demo._demo_rules(users, company)
-        demo._demo_quotas(users, company, today)
-        demo._demo_commissions(users, company, today)
-        demo.env["res.partner"]._cron_schedule_checkins()
-        demo.env["res.partner"]._cron_compute_health()
+    )
+    _languages(env)
+    _rates(env, companies)
+    users = _users(env, companies)
+    _teams(env, companies, users)
+    today = fields.Date.context_today(env["res.users"])
+    for index, (code, company) in enumerate(companies.items()):
+        CompanyDemo(env, code, company, users, random.Random(20240601 + index)).build(today)
+    everywhere = env["res.partner"].with_context(
+        allowed_company_ids=env["res.company"].search([]).ids
+    )
+    everywhere._cron_schedule_checkins()
+    everywhere._cron_compute_health()
+
+
+def _languages(env):
+    """German and Indonesian, with the translations of every installed module."""
+    codes = [row[4] for row in _table(COMPANIES)]
+    inactive = [code for code in codes if not env["res.lang"]._lang_get(code)]
+    for code in inactive:
+        env["res.lang"]._activate_lang(code)
+    if inactive:
+        env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
+            filter_lang=inactive
+        )
+
+
+def _rates(env, companies):
+    """One EUR/IDR rate in both companies' books (rates are per company in Odoo)."""
+    eur, idr = env.ref("base.EUR"), env.ref("base.IDR")
+    (eur | idr).active = True
+    day = fields.Date.context_today(env["res.users"]) - relativedelta(years=3)
+    vals_list = []
+    for company in companies.values():
+        own = company.currency_id
+        other = idr if own == eur else eur
+        rate = IDR_PER_EUR if own == eur else 1.0 / IDR_PER_EUR
+        vals_list += [
+            {"name": day, "currency_id": own.id, "rate": 1.0, "company_id": company.id},
+            {"name": day, "currency_id": other.id, "rate": rate, "company_id": company.id},
+        ]
+    env["res.currency.rate"].search(
+        [("company_id", "in", [c.id for c in companies.values()]), ("name", "=", day)]
+    ).unlink()
+    env["res.currency.rate"].create(vals_list)
+
+
+def _user_companies(login):
+    return next(row[2].split() for row in _table(USERS) if row[0] == login)
+
+
+def _users(env, companies):
+    """The demo users, each in the language of their country; passwords are the logins.
+    The administrator works in both companies too, from the German one."""
+    users = {}
+    for login, name, codes, lang, tz, groups in _table(USERS):
+        allowed = [companies[code] for code in codes.split()]
+        user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "email": f"{name.lower().replace(' ', '.')}@nordwind.example",
+                    "company_id": allowed[0].id,
+                    "company_ids": [Command.set([c.id for c in allowed])],
+                    "groups_id": [
+                        Command.set(
+                            [
+                                env.ref(group if "." in group else f"{MODULE}.{group}").id
+                                for group in groups.split()
+                            ]
+                        )
+                    ],
+                    "lang": lang,
+                    "tz": tz,
+                    "notification_type": "inbox",
+                }
+            )
+        )
+        users[login] = user
+    _xmlids(env, {f"demo_user_{login}": user for login, user in users.items()})
+    admin = env.ref("base.user_admin")
+    admin.write(
+        {
+            "company_ids": [Command.link(c.id) for c in companies.values()],
+            "company_id": companies["de"].id,
+            "lang": "en_US",  # loading the languages made it German
+        }
+    )
+    return users
+
+
+def _teams(env, companies, users):
+    teams = {}
+    for key, name, code, members in _table(TEAMS):
+        teams[f"demo_team_{key}"] = env["crm.team"].create(
+            {
+                "name": name,
+                "user_id": users["director"].id,
+                "company_id": companies[code].id,
+                "member_ids": [Command.set([users[m].id for m in members.split()])],
+            }
+        )
+    _xmlids(env, teams)
+
+
+def _xmlids(env, records):
+    """``account_manager_suite.<name>`` for each record, as demo data (noupdate)."""
+    env["ir.model.data"]._update_xmlids(
+        [
+            {"xml_id": f"{MODULE}.{name}", "record": record, "noupdate": True}
+            for name, record in records.items()
+        ]
+    )
+
+
+class CompanyDemo:
+    """The demo of one company of the group: its accounts, books, quotas, commissions."""
+
+    def __init__(self, env, code, company, users, rng):
+        self.code = code
+        self.company = company
+        self.env = env["res.company"].with_company(company).env
+        self.users = users
+        self.rng = rng
+        # the account managers working in this company, in the order of USERS
+        self.managers = [
+            login
+            for login, *_rest in _table(USERS)
+            if login in QUOTA_PATTERNS and code in _user_companies(login)
+        ]
+        owners = set(self.managers)
+        self.refs = {row[0] for row in _table(PORTFOLIO) if row[5] in owners} | {
+            ref for ref, _name, company_code in _table(PROSPECTS) if company_code == code
+        }
+        self.handovers = [ref for ref in HANDOVERS if ref in self.refs]
+        # amounts of the tables are in EUR: the company's currency at the demo's rate
+        self.rate = IDR_PER_EUR if company.currency_id.name == "IDR" else 1.0
+
+    def money(self, amount_eur):
+        """An amount of the tables in the company's currency, rounded as a price list
+        would be (to the thousand rupiah)."""
+        amount = amount_eur * self.rate
+        if self.rate >= 1000:
+            return float_round(amount, precision_rounding=1000.0)
+        return self.company.currency_id.round(amount)
+
+    def portfolio(self):
+        return [row for row in _table(PORTFOLIO) if row[0] in self.refs]
+
+    def build(self, today):
+        users, company, rng = self.users, self.company, self.rng
+        # orders in the company's currency (Odoo's default pricelist is in dollars)
+        self.pricelist = self.env["product.pricelist"].create(
+            {"name": company.name, "currency_id": company.currency_id.id, "company_id": company.id}
+        )
+        partners = self.partners(rng)
+        history = self.ownership(partners, users, today)
+        products = self.products(company)
+        won = self.orders(partners, products, users, history, today)
+        self.invoices(partners, products, history, today, rng, won)
+        self.payments(partners, today, rng)
+        self.contacts(partners, users, history, today, rng)
+        self.account_management(partners, users, today)
+        self.assessments(partners, history, today, rng)
+        self.rules(users, company)
+        self.quotas(users, company, today)
+        self.commissions(users, company, today)
 
     # ------------------------------------------------------------------ quotas
 
-    @api.model
-    def _demo_quotas(self, users, company, today):
+    def quotas(self, users, company, today):
         """A quota plan for this year and quarterly quotas since last year; the quarters
         already over are closed by the director, in order, so that the performance
         review runs on them."""
         Quota = self.env["account.manager.quota"]
-        managers = {key: users[key] for key in QUOTA_PATTERNS}
+        managers = {key: users[key] for key in QUOTA_PATTERNS if key in self.managers}
         plan = self.env["account.manager.quota.plan"].create(
             {
                 "name": self.env._("Quotas %(year)s", year=today.year),
@@ -446,10 +650,8 @@ class AccountManagerDemo(models.AbstractModel):
                 "weighting": "weights",
                 "weights": "22,24,24,30",
                 "line_ids": [
-                    (0, 0, {"user_id": user.id, "annual_target": target})
-                    for user, target in zip(
-                        managers.values(), (360000, 330000, 240000, 300000), strict=True
-                    )
+                    (0, 0, {"user_id": user.id, "annual_target": self.money(ANNUAL_TARGETS[key])})
+                    for key, user in managers.items()
                 ],
             }
         )
@@ -492,10 +694,10 @@ class AccountManagerDemo(models.AbstractModel):
 
     # ------------------------------------------------------------------ commissions
 
-    @api.model
-    def _demo_commissions(self, users, company, today):
+    def commissions(self, users, company, today):
         """A tiered plan for the managers, the company's commission accounts, and the
-        last closed quarter settled: approved, and billed for Anna."""
+        last closed quarter settled: approved, and billed for the first manager (Anna,
+        Budi)."""
         Account = self.env["account.account"]
         accrued = Account.search(
             [("code", "=", "219900"), ("company_ids", "in", company.ids)], limit=1
@@ -523,8 +725,8 @@ class AccountManagerDemo(models.AbstractModel):
             {
                 "name": self.env._("Account managers"),
                 "company_id": company.id,
-                "ote_amount": 90000.0,
-                "base_salary": 60000.0,
+                "ote_amount": self.money(90000),
+                "base_salary": self.money(60000),
                 "tier_mode": "marginal",
                 "tier_ids": [
                     (0, 0, {"attainment_from": 0, "attainment_to": 50, "rate": 2.0}),
@@ -534,13 +736,14 @@ class AccountManagerDemo(models.AbstractModel):
                 "new_business_months": 6,
                 "new_business_rate": 7.0,
                 "bonus_ids": [
-                    (0, 0, {"threshold": 100.0, "amount": 1000.0}),
-                    (0, 0, {"threshold": 120.0, "amount": 2500.0}),
+                    (0, 0, {"threshold": 100.0, "amount": self.money(1000)}),
+                    (0, 0, {"threshold": 120.0, "amount": self.money(2500)}),
                 ],
-                "cap_amount": 15000.0,
+                "cap_amount": self.money(15000),
                 "assignment_ids": [
                     (0, 0, {"user_id": users[key].id, "date_from": date(today.year - 1, 1, 1)})
                     for key in QUOTA_PATTERNS
+                    if key in self.managers
                 ],
             }
         )
@@ -555,7 +758,8 @@ class AccountManagerDemo(models.AbstractModel):
             closed.date_from, closed.date_to, company=company
         )
         settlements.with_user(users["director"]).action_approve()
-        billed = settlements.filtered(lambda s: s.user_id == users["anna"]).with_user(
+        # the first manager's settlement billed: a vendor bill in each company's books
+        billed = settlements.filtered(lambda s: s.user_id == users[self.managers[0]]).with_user(
             users["accountant"]
         )
         billed.action_create_bill()
@@ -563,16 +767,15 @@ class AccountManagerDemo(models.AbstractModel):
 
     # ------------------------------------------------------------------ accounts
 
-    @api.model
-    def _demo_partners(self, rng):
+    def partners(self, rng):
         """The customer companies with their contacts: ``{ref: partner}``."""
         tiers = {key: self.env.ref(f"{MODULE}.tier_{key}") for key in TIERS}
         accounts = {row[0]: (row[1], row[2]) for row in _table(PORTFOLIO)}
-        accounts.update((ref, (name, False)) for ref, name in _table(PROSPECTS))
+        accounts.update((ref, (name, False)) for ref, name, _company in _table(PROSPECTS))
         contacts = defaultdict(list)
         for ref, name, job in _table(CONTACTS):
             contacts[ref].append((name, job))
-        addresses = _table(ADDRESSES)
+        addresses = [row for row in _table(ADDRESSES) if row[0] in self.refs]
         countries = {code: self.env.ref(f"base.{code}") for code in {a[1] for a in addresses}}
 
         def phone(country):
@@ -595,6 +798,9 @@ class AccountManagerDemo(models.AbstractModel):
                     "website": f"https://www.{domain}.example",
                     "account_tier_id": tier and tiers[tier].id,
                     "customer_rank": 1,
+                    "company_id": self.company.id,
+                    "lang": COUNTRY_LANG.get(country, "en_US"),
+                    "property_product_pricelist": self.pricelist.id,
                     "child_ids": [
                         Command.create(
                             {
@@ -602,6 +808,8 @@ class AccountManagerDemo(models.AbstractModel):
                                 "function": job,
                                 "email": f"{_slug(contact, '.')}@{domain}.example",
                                 "phone": phone(country),
+                                "company_id": self.company.id,
+                                "lang": COUNTRY_LANG.get(country, "en_US"),
                             }
                         )
                         for contact, job in contacts[ref]
@@ -609,23 +817,26 @@ class AccountManagerDemo(models.AbstractModel):
                 }
             )
         records = self.env["res.partner"].create(vals_list)
-        return {row[0]: record for row, record in zip(addresses, records, strict=True)}
+        partners = {row[0]: record for row, record in zip(addresses, records, strict=True)}
+        _xmlids(self.env, {f"demo_partner_{ref}": partner for ref, partner in partners.items()})
+        return partners
 
-    @api.model
-    def _demo_ownership(self, partners, users, today):
+    def ownership(self, partners, users, today):
         """The ownership history, in date order, through ``_set_account_manager``.
 
         :return: ``{ref: [(date_from, user), ...]}`` oldest first
         """
         events = defaultdict(list)
-        for ref, _name, _tier, _profile, since, owner, _last in _table(PORTFOLIO):
+        for ref, _name, _tier, _profile, since, owner, _last in self.portfolio():
             if ref in HANDOVERS:
                 key = ("handover", "Won by business development")
             else:
                 key = ("initial", "")
             events[(today - timedelta(days=int(since)), owner, *key)].append(ref)
         for days, owner, reason, note, refs in _table(REASSIGNMENTS):
-            events[(today - timedelta(days=int(days)), owner, reason, note)].extend(refs.split())
+            mine = [ref for ref in refs.split() if ref in self.refs]
+            if mine:
+                events[(today - timedelta(days=int(days)), owner, reason, note)].extend(mine)
         history = defaultdict(list)
         for (day, owner, reason, note), refs in sorted(events.items()):
             accounts = self.env["res.partner"].browse([partners[ref].id for ref in refs])
@@ -634,33 +845,40 @@ class AccountManagerDemo(models.AbstractModel):
             )
             for ref in refs:
                 history[ref].append((day, users[owner]))
-        self.env["res.partner"].browse([partners[ref].id for ref in HANDOVERS]).write(
+        self.env["res.partner"].browse([partners[ref].id for ref in self.handovers]).write(
             {"user_id": users["bizdev"].id}
         )
         return history
 
     # ------------------------------------------------------------------ sales
 
-    @api.model
-    def _demo_products(self, company):
+    def products(self, company):
+        """The company's products, named in its language, priced in its currency."""
         rows = _table(PRODUCTS)
+        german = company.partner_id.lang == "de_DE" or self.code == "de"
         templates = self.env["product.template"].create(
             [
                 {
-                    "name": name,
+                    "name": name_de if german else name_id,
                     "type": kind,
-                    "list_price": float(price),
-                    "standard_price": float(price) * 0.55,
+                    "list_price": self.money(float(price)),
+                    "standard_price": self.money(float(price) * 0.55),
                     "invoice_policy": "order",
                     "company_id": company.id,
                 }
-                for _code, name, kind, price in rows
+                for _code, kind, price, name_de, name_id in rows
             ]
+        )
+        _xmlids(
+            self.env,
+            {
+                f"demo_product_{row[0]}_{self.code}": tmpl
+                for row, tmpl in zip(rows, templates, strict=True)
+            },
         )
         return {row[0]: tmpl.product_variant_id for row, tmpl in zip(rows, templates, strict=True)}
 
-    @api.model
-    def _demo_orders(self, partners, products, users, history, today):
+    def orders(self, partners, products, users, history, today):
         """Confirmed orders, open quotations, and the first orders of the handed-over
         accounts (confirmed by business development, invoiced when older than two weeks)."""
         rows = [
@@ -671,8 +889,8 @@ class AccountManagerDemo(models.AbstractModel):
                 "bizdev",
                 "consulting 2, sensor 4",
             )
-            for ref in HANDOVERS
-        ] + _table(ORDERS)
+            for ref in self.handovers
+        ] + [row for row in _table(ORDERS) if row[0] in self.refs]
         vals_list = []
         for ref, days, _state, salesperson, lines in rows:
             day = today - timedelta(days=int(days))
@@ -680,6 +898,7 @@ class AccountManagerDemo(models.AbstractModel):
             vals_list.append(
                 {
                     "partner_id": partners[ref].id,
+                    "pricelist_id": self.pricelist.id,
                     "user_id": seller.id,
                     "date_order": _moment(day),
                     "validity_date": day + relativedelta(months=1),
@@ -701,7 +920,7 @@ class AccountManagerDemo(models.AbstractModel):
         for order, row in zip(orders, rows, strict=True):
             if row[2] == "sale":
                 order.date_order = _moment(today - timedelta(days=int(row[1])))
-        won = orders[: len(HANDOVERS)].filtered(
+        won = orders[: len(self.handovers)].filtered(
             lambda o: o.date_order.date() < today - timedelta(days=14)
         )
         invoices = won._create_invoices()
@@ -712,8 +931,7 @@ class AccountManagerDemo(models.AbstractModel):
 
     # ------------------------------------------------------------------ accounting
 
-    @api.model
-    def _demo_invoices(self, partners, products, history, today, rng, drafts):
+    def invoices(self, partners, products, history, today, rng, drafts):
         """Customer invoices over the last two years by tier and profile, posted in date
         order with the ``drafts`` invoiced from orders; then the credit notes, reconciled
         with the invoice they correct."""
@@ -723,8 +941,9 @@ class AccountManagerDemo(models.AbstractModel):
             for code in {t[3] for t in TIER_BILLING.values()}
         }
         vals_list = []
-        for ref, _name, tier, profile, _since, _owner, _last in _table(PORTFOLIO):
+        for ref, _name, tier, profile, _since, _owner, _last in self.portfolio():
             every, amount, codes, term = TIER_BILLING[tier]
+            amount = self.money(amount)
             # handed-over accounts start with the invoice of the order that won them
             wait = every if ref in HANDOVERS else 7
             first = max(start, history[ref][0][0] + timedelta(days=wait))
@@ -736,7 +955,7 @@ class AccountManagerDemo(models.AbstractModel):
                 trend = {"growing": 0.6 + 0.8 * age, "declining": 1.4 - 0.8 * age}.get(profile, 1)
                 target = amount * scale * trend * rng.uniform(0.8, 1.2)
                 main, extra = rng.sample(codes, 2)
-                shares = [(main, 0.7), (extra, 0.3)] if target > 2000 else [(main, 1.0)]
+                shares = [(main, 0.7), (extra, 0.3)] if target > self.money(2000) else [(main, 1.0)]
                 vals_list.append(
                     {
                         "move_type": "out_invoice",
@@ -768,6 +987,8 @@ class AccountManagerDemo(models.AbstractModel):
             by_partner[invoice.partner_id.id].append(invoice)
         corrected, refund_vals = [], []
         for ref, back, share, reason in _table(CREDIT_NOTES):
+            if ref not in self.refs:
+                continue
             invoice = by_partner[partners[ref].id][-int(back)]
             line = invoice.invoice_line_ids[0]
             corrected.append(invoice)
@@ -801,12 +1022,11 @@ class AccountManagerDemo(models.AbstractModel):
                 and not line.reconciled
             ).reconcile()
 
-    @api.model
-    def _demo_payments(self, partners, today, rng):
+    def payments(self, partners, today, rng):
         """Customers pay in the payment runs on the 15th and at the end of the month: most
         within the payment terms, some late, late payers months late or not yet. One batch
         of payments, reconciled with their invoices in one reconciliation plan."""
-        profiles = {partners[row[0]].id: row[3] for row in _table(PORTFOLIO)}
+        profiles = {partners[row[0]].id: row[3] for row in self.portfolio()}
         invoices = self.env["account.move"].search(
             [
                 ("partner_id", "in", list(profiles)),
@@ -863,8 +1083,7 @@ class AccountManagerDemo(models.AbstractModel):
 
     # ------------------------------------------------------------------ relationship
 
-    @api.model
-    def _demo_contacts(self, partners, users, history, today, rng):
+    def contacts(self, partners, users, history, today, rng):
         """Logged notes and done activities, so that last contacts vary and some check-ins
         are overdue; the kick-off of the newest account and a few planned calls."""
         checkin = self.env.ref(f"{MODULE}.mail_activity_type_checkin")
@@ -872,7 +1091,7 @@ class AccountManagerDemo(models.AbstractModel):
         note_subtype = self.env.ref("mail.mt_note")
         model_id = self.env["ir.model"]._get_id("res.partner")
         done = []
-        for ref, _name, _tier, _profile, _since, _owner, last in _table(PORTFOLIO):
+        for ref, _name, _tier, _profile, _since, _owner, last in self.portfolio():
             account = partners[ref]
             first_day = history[ref][0][0]
             city = account.city
@@ -927,8 +1146,8 @@ class AccountManagerDemo(models.AbstractModel):
             )
             message.sudo().write({"date": _moment(day, rng.randint(8, 17))})
 
-        newest = partners[HANDOVERS[-1]]
-        kickoff_day = history[HANDOVERS[-1]][0][0] + timedelta(days=3)
+        newest = partners[self.handovers[-1]]
+        kickoff_day = history[self.handovers[-1]][0][0] + timedelta(days=3)
         newest.activity_schedule(
             f"{MODULE}.mail_activity_type_kickoff",
             date_deadline=kickoff_day,
@@ -946,8 +1165,7 @@ class AccountManagerDemo(models.AbstractModel):
                 user_id=order.user_id.id,
             )
 
-    @api.model
-    def _demo_account_management(self, partners, users, today):
+    def account_management(self, partners, users, today):
         """Account teams, account plans and the accounts at risk."""
         self.env["account.team.member"].create(
             [
@@ -958,6 +1176,7 @@ class AccountManagerDemo(models.AbstractModel):
                     "note": note or False,
                 }
                 for ref, member, role, note in _table(TEAM)
+                if ref in self.refs
             ]
         )
         self.env["account.plan"].create(
@@ -997,9 +1216,12 @@ class AccountManagerDemo(models.AbstractModel):
                     ],
                 }
                 for plan in PLANS
+                if plan["ref"] in self.refs
             ]
         )
         for risk in AT_RISK:
+            if risk["ref"] not in self.refs:
+                continue
             account = partners[risk["ref"]]
             account.write(
                 {
@@ -1012,8 +1234,7 @@ class AccountManagerDemo(models.AbstractModel):
             )
             account.at_risk_since = today - timedelta(days=risk["since"])
 
-    @api.model
-    def _demo_assessments(self, partners, history, today, rng):
+    def assessments(self, partners, history, today, rng):
         """Two or three customer assessments per account over the last year, by its owner
         of the day; the accounts at risk were found unhappy when they were flagged."""
         at_risk = {risk["ref"]: risk for risk in AT_RISK}
@@ -1044,8 +1265,7 @@ class AccountManagerDemo(models.AbstractModel):
                 )
         self.env["account.manager.assessment"].create(vals_list)
 
-    @api.model
-    def _demo_rules(self, users, company):
+    def rules(self, users, company):
         """One assignment rule per method."""
         tiers = {key: self.env.ref(f"{MODULE}.tier_{key}") for key in TIERS}
         self.env["account.manager.assignment.rule"].create(
@@ -1062,7 +1282,10 @@ class AccountManagerDemo(models.AbstractModel):
                     "user_id": users[user].id if user else False,
                     "user_ids": [Command.set([users[u].id for u in candidates.split()])],
                 }
-                for name, sequence, method, tier_refs, countries, user, candidates in _table(RULES)
+                for code, name, sequence, method, tier_refs, countries, user, candidates in _table(
+                    RULES
+                )
+                if code == self.code
             ]
         )
 
