@@ -7,6 +7,8 @@
 #     databases of their own with Odoo subprocesses; they start at once, on a copy of the
 #     template (pytest-odoo needs a database to load a registry from; never the template
 #     itself, which other checkouts copy), while the module is installed into TEST_DB;
+#     the install with demo data starts from a cached copy of the dependencies installed
+#     with theirs (odoo_db.py demo-template), not from an empty database;
 #   - every other test, in TEST_DB, with Odoo's HTTP server for the tours.
 # The output of the first is printed after the second's; the exit status fails if either
 # fails.
@@ -41,7 +43,13 @@ cleanup() {
     dropdb --if-exists "$host" 2>/dev/null || true
 }
 trap cleanup EXIT
-pytest --odoo-database "$host" "$tests/test_install.py" "$@" >"$install_log" 2>&1 &
+# the demo-data install starts from a cached copy of the dependencies with their demo data
+# (built here the first time, while the main suite runs)
+{
+    AMS_DEMO_TEMPLATE_DB=$("$VENV/bin/python" "$ROOT/tools/odoo_db.py" demo-template | tail -n 1)
+    export AMS_DEMO_TEMPLATE_DB
+    pytest --odoo-database "$host" "$tests/test_install.py" "$@"
+} >"$install_log" 2>&1 &
 install_pid=$!
 
 "$VENV/bin/python" "$ROOT/tools/odoo_db.py" test-db "$db"

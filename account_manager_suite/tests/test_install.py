@@ -93,6 +93,8 @@ class TestInstallUninstall(BaseCase):
             self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "installed"
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NOT NULL"), "t")
+        cogs_index = "SELECT to_regclass('account_move_line__ams_cogs_index') IS NULL"
+        self.assertEqual(self._psql(cogs_index), "f")
 
         # an account with a check-in activity of the module's type, as any live database has
         script = (
@@ -111,6 +113,7 @@ class TestInstallUninstall(BaseCase):
             self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "uninstalled"
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NULL"), "t")
+        self.assertEqual(self._psql(cogs_index), "t", "the ledger keeps the module's index")
         self.assertEqual(
             self._psql("SELECT count(*) FROM ir_model WHERE model LIKE 'account.manager.%'"), "0"
         )
@@ -121,9 +124,16 @@ class TestInstallUninstall(BaseCase):
     def test_install_with_demo_data_cleanly(self):
         """`make run` installs the module with its demo data: a living portfolio."""
         # Odoo loads a module's demo data only where its dependencies have theirs: start
-        # from an empty database, as `make run` does, not from the demo-less template.
+        # from an empty database, as `make run` does, not from the demo-less template, or
+        # from the harness' copy of such a database (AMS_DEMO_TEMPLATE_DB: the
+        # dependencies installed with their demo data).
         self._dropdb()
-        subprocess.run(["createdb", self.db], check=True)
+        demo_template = os.environ.get("AMS_DEMO_TEMPLATE_DB")
+        subprocess.run(
+            ["createdb", self.db] + (["-T", demo_template] if demo_template else []), check=True
+        )
+        if demo_template and Path(config.filestore(demo_template)).exists():
+            shutil.copytree(config.filestore(demo_template), config.filestore(self.db))
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
         accounts = self._psql(
