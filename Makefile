@@ -5,7 +5,7 @@ TEST_DB ?= ams_test
 PYTEST_ARGS ?=
 SIZE ?= S
 
-.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-load mutate
+.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-load bench-replica bench-replica-stop mutate
 
 setup:
 	@bash tools/setup.sh
@@ -40,8 +40,18 @@ i18n: setup
 bench-data: setup
 	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark data $(SIZE) $(if $(REBUILD),--rebuild)
 
+# OCA's settlement runs up to M; OCA=1 runs it at L too (about 45 minutes), OCA=0 skips it
 bench: setup
-	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark run $(SIZE)
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark run $(SIZE) \
+	    $(if $(filter 1,$(OCA)),--oca) $(if $(filter 0,$(OCA)),--no-oca)
 
 bench-load: setup
-	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark load $(SIZE)
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark load $(SIZE) $(LOAD_ARGS)
+
+# A streaming replica of the bench database (port 5433), Odoo reading from it, the load
+# test, and both servers' statistics; the replica is removed afterwards.
+bench-replica: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark replica $(SIZE) $(LOAD_ARGS)
+
+bench-replica-stop: setup
+	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark replica-stop

@@ -1,3 +1,4 @@
+from . import controllers
 from . import models
 from . import report
 from . import wizards
@@ -22,3 +23,5 @@ def uninstall_hook(env):
     env["mail.activity"].with_context(active_test=False).search(
         [("activity_type_id", "in", type_ids)]
     ).unlink()
+    # the index the module added to Odoo's ledger (models/account_move_line.py)
+    env.cr.execute("DROP INDEX IF EXISTS account_move_line__ams_cogs_index")

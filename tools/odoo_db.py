@@ -3,6 +3,7 @@
 Run with the virtual environment's Python after tools/setup.sh (the Makefile does both):
 
     python tools/odoo_db.py template        # ensure the cached template database
+    python tools/odoo_db.py demo-template   # the same dependencies with their demo data
     python tools/odoo_db.py test-db NAME    # fresh NAME from the template + the module
     python tools/odoo_db.py demo-db NAME [--rebuild]   # demo database for `make run`
 
@@ -142,6 +143,32 @@ def ensure_template():
     return name
 
 
+def ensure_demo_template():
+    """The module's dependencies and the demo's localizations and languages installed
+    with their demo data (no crm: what `make run` starts from), for the test that installs the module with its demo data. Named after
+    the template, so that it goes stale with it."""
+    name = f"{template_name()}_demo"
+    modules = [*module_dependencies(), *DEMO_LOCALIZATIONS]
+    if db_exists(name) and psql(
+        "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND demo "
+        f"AND name IN ({','.join(repr(d) for d in modules)})",
+        db=name,
+    ) == str(len(modules)):
+        return name
+    drop_db(name)
+    log(f"Building template {name} with {', '.join(modules)} and their demo data")
+    subprocess.run(["createdb", name], check=True)
+    odoo(
+        "-d",
+        name,
+        "-i",
+        ",".join(modules),
+        f"--load-language={','.join(DEMO_LANGUAGES)}",
+        "--log-level=warn",
+    )
+    return name
+
+
 def copy_db(template, name):
     drop_db(name)
     subprocess.run(["createdb", "-T", template, name], check=True)
@@ -195,6 +222,7 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("template")
     sub.add_parser("template-name")
+    sub.add_parser("demo-template")
     p_test = sub.add_parser("test-db")
     p_test.add_argument("name")
     p_demo = sub.add_parser("demo-db")
@@ -203,6 +231,8 @@ def main():
     args = parser.parse_args()
     if args.command == "template":
         print(ensure_template())
+    elif args.command == "demo-template":
+        print(ensure_demo_template())
     elif args.command == "template-name":
         print(template_name())
     elif args.command == "test-db":

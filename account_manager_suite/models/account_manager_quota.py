@@ -307,9 +307,14 @@ class AccountManagerQuota(models.Model):
         self._review_performance()
         return True
 
+    @api.readonly
     @api.model
     def action_open_my_quarter(self):
-        """The manager's "My quarter": the quota of the running quarter, refreshed."""
+        """The manager's "My quarter": the quota of the running quarter.
+
+        Read-only, so that Odoo may serve it from a replica (``db_replica_host``): the
+        figures shown are those of the last refresh (``refreshed_at``), written by the
+        scheduled action, by any change of the quota and by its Refresh button."""
         today = fields.Date.context_today(self)
         quota = self.search(
             [
@@ -333,7 +338,6 @@ class AccountManagerQuota(models.Model):
                     "type": "warning",
                 },
             }
-        quota._refresh_attainment()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("My Quarter"),
@@ -348,12 +352,11 @@ class AccountManagerQuota(models.Model):
             ],
         }
 
+    @api.readonly
     @api.model
     def action_open_attainment(self):
-        """Directors' analysis: refresh the open periods, then show them all."""
-        self.search(
-            [("state", "=", "open"), ("date_from", "<=", fields.Date.context_today(self))]
-        )._refresh_attainment()
+        """Directors' analysis of every period, as last refreshed (read-only: see
+        ``action_open_my_quarter``; the open periods are refreshed on schedule)."""
         return self.env["ir.actions.actions"]._for_xml_id(
             "account_manager_suite.action_account_manager_quota_analysis"
         )

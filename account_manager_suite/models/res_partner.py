@@ -125,6 +125,7 @@ class ResPartner(models.Model):
             "context": {"default_partner_ids": self.commercial_partner_id.ids},
         }
 
+    @api.readonly
     def action_view_account_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -134,6 +135,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
+    @api.readonly
     def action_print_account_status(self):
         return self.env.ref("account_manager_suite.action_report_account_status").report_action(
             self.commercial_partner_id

@@ -47,6 +47,10 @@ class TestBenchmarkSmoke(TransactionCase):
         self.assertLess(steps["c"].queries, 80)
         # (g) one invoice queued: its manager's quarter again, the same total as (b)
         self.assertTrue(steps["g"].same_total, steps["g"].note)
+        # the write floor of (b) writes as many rows as (b) (and is rolled back: the lines
+        # below are one per invoice line)
+        self.assertEqual(steps["w"].rows, steps["b"].rows)
+        self.assertGreater(steps["w"].rows, 0)
         self.assertLess(steps["g"].queries, 60)
         # the flat 5 % plan: commission = 5 % of each line, rounded per line
         lines = self.env["account.manager.commission.line"].search(

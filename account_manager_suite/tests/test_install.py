@@ -93,6 +93,8 @@ class TestInstallUninstall(BaseCase):
             self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "installed"
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NOT NULL"), "t")
+        cogs_index = "SELECT to_regclass('account_move_line__ams_cogs_index') IS NULL"
+        self.assertEqual(self._psql(cogs_index), "f")
 
         # an account with a check-in activity of the module's type, as any live database has
         script = (
@@ -111,6 +113,7 @@ class TestInstallUninstall(BaseCase):
             self._psql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'"), "uninstalled"
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NULL"), "t")
+        self.assertEqual(self._psql(cogs_index), "t", "the ledger keeps the module's index")
         self.assertEqual(
             self._psql("SELECT count(*) FROM ir_model WHERE model LIKE 'account.manager.%'"), "0"
         )
@@ -124,17 +127,27 @@ class TestInstallUninstall(BaseCase):
         # Odoo loads a module's demo data only where its dependencies have theirs: start
         # from an empty database, as `make run` does (tools/odoo_db.py demo_db), not from
         # the demo-less template: the localizations' demo companies and the languages
-        # first, then the module.
+        # first, then the module; or from the harness' cached copy of such a database
+        # (AMS_DEMO_TEMPLATE_DB, odoo_db.py demo-template: the same localizations and
+        # languages installed with their demo data).
         self._dropdb()
-        subprocess.run(["createdb", self.db], check=True)
-        log_text = self._odoo(
-            "l10n",
-            "-i",
-            "l10n_de,l10n_id",
-            "--load-language=de_DE,id_ID",
-            "--stop-after-init",
+        demo_template = os.environ.get("AMS_DEMO_TEMPLATE_DB")
+        subprocess.run(
+            ["createdb", self.db] + (["-T", demo_template] if demo_template else []), check=True
         )
-        self.assertEqual(_problems(log_text), [], "the localizations logged warnings or errors")
+        if demo_template and Path(config.filestore(demo_template)).exists():
+            shutil.copytree(config.filestore(demo_template), config.filestore(self.db))
+        if not demo_template:
+            log_text = self._odoo(
+                "l10n",
+                "-i",
+                "l10n_de,l10n_id",
+                "--load-language=de_DE,id_ID",
+                "--stop-after-init",
+            )
+            self.assertEqual(
+                _problems(log_text), [], "the localizations logged warnings or errors"
+            )
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
         # each company invoices its own customers in its own currency, with its own chart

@@ -34,6 +34,12 @@ class AccountManagerForecast(models.TransientModel):
                     )
                 )
 
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        # The forecast's computation (see _onchange_compute_lines) reads the books and
+        # writes nothing: let Odoo serve it from a replica (db_replica_host).
+        return super().onchange(values, field_names, fields_spec)
+
     @api.onchange("year", "team_id", "user_ids", "company_id")
     def _onchange_compute_lines(self):
         """The forecast shows as soon as it opens, and follows the year, team and

@@ -1,11 +1,15 @@
 """The benchmark: build a data set, measure the module on it, load-test a server.
 
     python tools/benchmark data SIZE [--rebuild]   # database ams_bench_<size>
-    python tools/benchmark run SIZE [--no-oca] [--no-append]
-    python tools/benchmark load SIZE [--seconds 60] [--users 8]
+    python tools/benchmark run SIZE [--oca | --no-oca] [--no-append]
+    python tools/benchmark load SIZE [--seconds 60] [--users 32] [--workers 2]
+    python tools/benchmark replica SIZE [--seconds 60] [--users 32] [--workers 2] [--keep]
+    python tools/benchmark replica-stop
 
-SIZE is XS, S, M or L (see bench_data.SIZES). The Makefile wraps these as
-``make bench-data``, ``make bench`` and ``make bench-load``.
+SIZE is XS, S, M or L (see bench_data.SIZES). OCA's settlement (f) runs up to M; above,
+only with --oca (about 45 minutes at L). The Makefile wraps these as ``make bench-data``,
+``make bench`` (OCA=1 adds --oca), ``make bench-load``, ``make bench-replica`` and
+``make bench-replica-stop``.
 """
 
 import argparse
@@ -19,6 +23,9 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import bench_data  # noqa: E402
 import odoo_db  # noqa: E402
+
+# OCA's settlement loops per invoice line: 3 minutes at M, about 45 at L
+OCA_UP_TO = "M"
 
 
 def db_name(size):
@@ -72,12 +79,24 @@ def main():
     p_data.add_argument("--rebuild", action="store_true")
     p_run = sub.add_parser("run")
     p_run.add_argument("size", choices=bench_data.SIZES)
-    p_run.add_argument("--no-oca", action="store_true")
+    p_run.add_argument(
+        "--oca", action=argparse.BooleanOptionalAction, default=None,
+        help=f"run OCA's settlement (f); default: up to {OCA_UP_TO}",
+    )  # fmt: skip
     p_run.add_argument("--no-append", action="store_true")
-    p_load = sub.add_parser("load")
-    p_load.add_argument("size", choices=bench_data.SIZES)
-    p_load.add_argument("--seconds", type=int, default=60)
-    p_load.add_argument("--users", type=int, default=8)
+    for name in ("load", "replica"):
+        p_load = sub.add_parser(name)
+        p_load.add_argument("size", choices=bench_data.SIZES)
+        p_load.add_argument("--seconds", type=int, default=60)
+        p_load.add_argument("--users", type=int, default=32)
+        p_load.add_argument("--workers", type=int, default=2)
+        p_load.add_argument(
+            "--think", type=float, default=0.0,
+            help="seconds a manager waits between two calls, on average (default: none)",
+        )  # fmt: skip
+        if name == "replica":
+            p_load.add_argument("--keep", action="store_true", help="leave the replica running")
+    sub.add_parser("replica-stop")
     args = parser.parse_args()
     if args.command == "data":
         cmd_data(args.size, args.rebuild)
@@ -85,13 +104,32 @@ def main():
         import bench_measure
 
         cmd_data(args.size)
+        oca = (
+            args.oca
+            if args.oca is not None
+            else list(bench_data.SIZES).index(args.size) <= list(bench_data.SIZES).index(OCA_UP_TO)
+        )
         with odoo_env(db_name(args.size)) as env:
-            bench_measure.run(env, args.size, oca=not args.no_oca, append=not args.no_append)
+            bench_measure.run(env, args.size, oca=oca, append=not args.no_append)
+    elif args.command == "replica-stop":
+        import bench_replica
+
+        bench_replica.remove()
     else:
         import bench_load
 
         cmd_data(args.size)
-        bench_load.run(db_name(args.size), args.seconds, args.users)
+        db = db_name(args.size)
+        with odoo_env(db, commit=True) as env:
+            bench_load.ensure_users(env, args.users)
+        if args.command == "load":
+            bench_load.run(db, args.seconds, args.users, args.workers, think=args.think)
+        else:
+            import bench_replica
+
+            bench_replica.run(
+                db, args.seconds, args.users, args.workers, keep=args.keep, think=args.think
+            )
 
 
 if __name__ == "__main__":
