@@ -145,8 +145,9 @@ def ensure_template():
 
 def ensure_demo_template():
     """The module's dependencies and the demo's localizations and languages installed
-    with their demo data (no crm: what `make run` starts from), for the test that installs the module with its demo data. Named after
-    the template, so that it goes stale with it."""
+    with their demo data (no crm: what `make run` starts from), for the test that
+    installs the module with its demo data. Named after the template, so that it goes
+    stale with it."""
     name = f"{template_name()}_demo"
     modules = [*module_dependencies(), *DEMO_LOCALIZATIONS]
     if db_exists(name) and psql(

@@ -145,9 +145,7 @@ class TestInstallUninstall(BaseCase):
                 "--load-language=de_DE,id_ID",
                 "--stop-after-init",
             )
-            self.assertEqual(
-                _problems(log_text), [], "the localizations logged warnings or errors"
-            )
+            self.assertEqual(_problems(log_text), [], "the localizations logged warnings or errors")
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
         # each company invoices its own customers in its own currency, with its own chart
