@@ -12,6 +12,8 @@ class AccountManagerCommissionAssignment(models.Model):
     _name = "account.manager.commission.assignment"
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Plan Assignment"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _order = "user_id, date_from desc"
 
     plan_id = fields.Many2one(

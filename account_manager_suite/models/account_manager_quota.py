@@ -46,6 +46,8 @@ class AccountManagerQuota(models.Model):
 
     _name = "account.manager.quota"
     _description = "Account Manager Quota"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "date_from desc, user_id"
     # closing and re-opening are the directors' buttons; the figures are the engine's

@@ -1,6 +1,8 @@
 from odoo import models
 
 from .xlsx_formats import add_formats
+from .xlsx_formats import sheet_name
+from .xlsx_formats import write_text
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
@@ -35,7 +37,7 @@ class AccountStatusXlsx(models.AbstractModel):
             self.env._("Next Check-in"),
         ]
         sheet = workbook.add_worksheet(self.env._("Summary"))
-        sheet.write(0, 0, status["title"], title)
+        write_text(sheet, 0, 0, status["title"], title)
         top = 2
         sheet.set_row(top, 30)  # two lines of header text
         for col, label in enumerate(labels):
@@ -44,9 +46,9 @@ class AccountStatusXlsx(models.AbstractModel):
         first = top + 1
         for offset, row in enumerate(status["rows"]):
             r = first + offset
-            sheet.write(r, 0, row["account"])
-            sheet.write(r, 1, row["manager"])
-            sheet.write(r, 2, row["tier"])
+            write_text(sheet, r, 0, row["account"])
+            write_text(sheet, r, 1, row["manager"])
+            write_text(sheet, r, 2, row["tier"])
             sheet.write_number(r, 3, row["health_score"])
             sheet.write_number(r, 4, row["revenue_this_year"], money)
             sheet.write_number(r, 5, row["revenue_last_year"], money)
@@ -75,10 +77,10 @@ class AccountStatusXlsx(models.AbstractModel):
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
         for row in status["rows"]:
-            detail = workbook.add_worksheet(row["account"][:31])
+            detail = workbook.add_worksheet(sheet_name(workbook, row["account"]))
             detail.set_column(0, 0, 28)
             detail.set_column(1, 1, 40)
-            detail.write(0, 0, row["account"], title)
+            write_text(detail, 0, 0, row["account"], title)
             lines = [
                 (self.env._("Account Manager"), row["manager"]),
                 (self.env._("Account Team"), ", ".join(f"{n} ({r})" for n, r in row["team"])),
@@ -91,9 +93,9 @@ class AccountStatusXlsx(models.AbstractModel):
             ]
             for offset, (label, value) in enumerate(lines, start=2):
                 detail.write(offset, 0, label, header)
-                detail.write(offset, 1, value)
+                write_text(detail, offset, 1, value)
             detail.write(10, 0, self.env._("Open Account-plan Actions"), header)
             for offset, (name, owner, deadline) in enumerate(row["actions"], start=11):
-                detail.write(offset, 0, name)
-                detail.write(offset, 1, owner)
+                write_text(detail, offset, 0, name)
+                write_text(detail, offset, 1, owner)
                 detail.write_datetime(offset, 2, deadline, date_format)

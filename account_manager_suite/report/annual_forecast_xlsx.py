@@ -1,6 +1,7 @@
 from odoo import models
 
 from .xlsx_formats import add_formats
+from .xlsx_formats import write_text
 
 # column, label, data key, width; gap is a formula (quota - expected)
 COLUMNS = [
@@ -48,7 +49,7 @@ class AnnualForecastXlsx(models.AbstractModel):
         formats = add_formats(self, workbook, data["currency"])
         money, money_bold, header = formats["money"], formats["money_bold"], formats["header"]
         sheet = workbook.add_worksheet(self.env._("Forecast"))
-        sheet.write(0, 0, data["title"], formats["title"])
+        write_text(sheet, 0, 0, data["title"], formats["title"])
         if data["empty"]:
             sheet.write(
                 2,
@@ -69,7 +70,7 @@ class AnnualForecastXlsx(models.AbstractModel):
             r = first + offset
             for col, (_letter, _label, key, _width) in enumerate(COLUMNS):
                 if key in ("user", "team"):
-                    sheet.write(r, col, row[key])
+                    write_text(sheet, r, col, row[key])
                 elif key == "gap":
                     sheet.write_formula(r, col, f"=C{r + 1}-I{r + 1}", money, row["gap"])
                 else:

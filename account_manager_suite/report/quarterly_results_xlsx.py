@@ -1,6 +1,8 @@
 from odoo import models
 
 from .xlsx_formats import add_formats
+from .xlsx_formats import sheet_name
+from .xlsx_formats import write_text
 
 
 class QuarterlyResultsXlsx(models.AbstractModel):
@@ -21,7 +23,7 @@ class QuarterlyResultsXlsx(models.AbstractModel):
         percent, percent_bold = formats["percent"], formats["percent_bold"]
         bold, header, title = formats["bold"], formats["header"], formats["title"]
         sheet = workbook.add_worksheet(self.env._("Summary"))
-        sheet.write(0, 0, data["title"], title)
+        write_text(sheet, 0, 0, data["title"], title)
         sheet.write(1, 0, f"{data['date_from']} - {data['date_to']}")
         if data["empty"]:
             sheet.write(
@@ -54,8 +56,8 @@ class QuarterlyResultsXlsx(models.AbstractModel):
         for offset, row in enumerate(data["rows"]):
             r = first + offset
             excel_row = r + 1
-            sheet.write(r, 0, row["user"])
-            sheet.write(r, 1, row["team"])
+            write_text(sheet, r, 0, row["user"])
+            write_text(sheet, r, 1, row["team"])
             sheet.write_number(r, 2, row["quota"], money)
             sheet.write_number(r, 3, row["actual"], money)
             sheet.write_formula(
@@ -87,7 +89,7 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             sheet.write_number(r, 12, row["accounts"], formats["count"])
             if row["satisfaction"] is not None:
                 sheet.write_number(r, 13, row["satisfaction"], formats["rating"])
-            sheet.write(r, 14, row["status"])
+            write_text(sheet, r, 14, row["status"])
         last = first + len(data["rows"]) - 1
         total = last + 1
         sheet.write(total, 0, self.env._("Total"), bold)
@@ -153,14 +155,14 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             self._write_manager_sheet(workbook, row, money, money_bold, header, title)
 
     def _write_manager_sheet(self, workbook, row, money, money_bold, header, title):
-        sheet = workbook.add_worksheet(row["user"][:31])
-        sheet.write(0, 0, row["user"], title)
+        sheet = workbook.add_worksheet(sheet_name(workbook, row["user"]))
+        write_text(sheet, 0, 0, row["user"], title)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 1, 16)
         sheet.write(2, 0, self.env._("Top Accounts"), header)
         sheet.write(2, 1, self.env._("Revenue"), header)
         for offset, (account, amount) in enumerate(row["top"], start=3):
-            sheet.write(offset, 0, account)
+            write_text(sheet, offset, 0, account)
             sheet.write_number(offset, 1, amount, money)
         end = 3 + len(row["top"])
         sheet.write(end, 0, self.env._("Total"), header)
