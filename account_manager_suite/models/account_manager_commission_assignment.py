@@ -10,6 +10,8 @@ class AccountManagerCommissionAssignment(models.Model):
     _name = "account.manager.commission.assignment"
     _inherit = ["account.manager.input.mixin", "account.manager.period.guard"]
     _description = "Commission Plan Assignment"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _order = "user_id, date_from desc"
     # one plan per manager and company at a time (guarded by the database); a manager
     # working for two companies earns under a plan in each

@@ -10,6 +10,8 @@ class AccountManagerCommissionBonus(models.Model):
     _name = "account.manager.commission.bonus"
     _inherit = ["account.manager.input.mixin"]
     _description = "Quota Bonus"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "plan_id.assignment_ids.user_id"
     _order = "plan_id, threshold"
 
     plan_id = fields.Many2one(

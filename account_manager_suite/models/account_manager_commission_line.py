@@ -133,6 +133,19 @@ class AccountManagerCommissionLine(models.Model):
             )
 
     @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_recompute(self):
+        # computed lines go only with their period's recomputation (_compute_period): a
+        # line deleted by hand is commission unpaid (named to run after _unlink_except_*,
+        # whose messages say more)
+        if not in_workflow(self.env) and self:
+            raise AccessError(
+                self.env._(
+                    "Commission lines are removed only by recomputing their period (a "
+                    "settlement proposal or the scheduled computation), not by hand."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_settled(self):
         if any(line.state == "settled" for line in self):
             raise UserError(self.env._("Settled commission lines cannot be deleted."))
@@ -256,7 +269,7 @@ class AccountManagerCommissionLine(models.Model):
             ]
         )
         held = unsettled.filtered("disputed")
-        (unsettled - held).unlink()
+        workflow(unsettled - held).unlink()
         return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
 
     @api.model

@@ -12,6 +12,8 @@ class AccountManagerCommissionOverride(models.Model):
     _name = "account.manager.commission.override"
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Rate Override"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "plan_id.assignment_ids.user_id"
     _order = "plan_id, id"
 
     plan_id = fields.Many2one(

@@ -31,6 +31,8 @@ class AccountManagerCommissionPlan(models.Model):
 
     _name = "account.manager.commission.plan"
     _description = "Commission Plan"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "assignment_ids.user_id"
     _inherit = ["mail.thread", "account.manager.input.mixin"]
     _order = "name"
 

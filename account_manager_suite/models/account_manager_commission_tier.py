@@ -9,6 +9,8 @@ class AccountManagerCommissionTier(models.Model):
     _name = "account.manager.commission.tier"
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Tier"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "plan_id.assignment_ids.user_id"
     _order = "plan_id, attainment_from"
 
     plan_id = fields.Many2one(

@@ -5,6 +5,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from .workflow_guard import check_not_own
 from .workflow_guard import check_workflow_fields
 
 
@@ -22,18 +23,30 @@ class AccountManagerInputMixin(models.AbstractModel):
     # Fields that only the module's actions write (states, approvals, links to the books,
     # computed money): refused in ``create``/``write`` from anyone else (workflow_guard).
     _ams_workflow_fields = ()
+    # Records about a user's own pay or review: the path from a record to that user, who
+    # may not create, change or delete it (workflow_guard.check_not_own).
+    _ams_own_path = None
 
     @api.model_create_multi
     def create(self, vals_list):
         check_workflow_fields(self, vals_list, self._ams_workflow_fields)
         for vals in vals_list:
             self._check_input_types(vals)
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        check_not_own(records, self._ams_own_path)
+        return records
 
     def write(self, vals):
         check_workflow_fields(self, [vals], self._ams_workflow_fields)
         self._check_input_types(vals)
-        return super().write(vals)
+        check_not_own(self, self._ams_own_path)
+        result = super().write(vals)
+        check_not_own(self, self._ams_own_path)
+        return result
+
+    def unlink(self):
+        check_not_own(self, self._ams_own_path)
+        return super().unlink()
 
     @api.model
     def _check_input_types(self, vals):

@@ -14,6 +14,8 @@ class AccountManagerPerformanceEvent(models.Model):
     _name = "account.manager.performance.event"
     _inherit = ["account.manager.input.mixin"]
     _description = "Performance Status Change"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _order = "date desc, id desc"
 
     user_id = fields.Many2one(

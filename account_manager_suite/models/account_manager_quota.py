@@ -44,6 +44,8 @@ class AccountManagerQuota(models.Model):
 
     _name = "account.manager.quota"
     _description = "Account Manager Quota"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",

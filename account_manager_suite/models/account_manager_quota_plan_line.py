@@ -8,6 +8,8 @@ class AccountManagerQuotaPlanLine(models.Model):
     _name = "account.manager.quota.plan.line"
     _inherit = ["account.manager.input.mixin"]
     _description = "Yearly Quota Plan Target"
+    # about the pay or review of a user, who does not change it (workflow_guard)
+    _ams_own_path = "user_id"
     _order = "plan_id, user_id"
 
     plan_id = fields.Many2one(

@@ -66,6 +66,16 @@ class ResPartner(models.Model):
         partners = super(ResPartner, self.with_context(_ams_history_written=True)).create(vals_list)
         partners = partners.with_env(self.env)
         owned = partners.filtered(lambda p: p.account_manager_id and p._ams_is_account())
+        if owned and not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+            # nor born owned: a customer created with its owner would skip the hand-over
+            raise AccessError(
+                self.env._(
+                    "Only a Sales Director creates a customer with its account manager "
+                    "(%(accounts)s); without one, the hand-over rules assign it on its "
+                    "first confirmed order.",
+                    accounts=", ".join(owned.mapped("display_name")),
+                )
+            )
         day = self._ams_effective_date()
         # going live: a director may give the first owner from a past date
         since = {
@@ -215,14 +225,16 @@ class ResPartner(models.Model):
         if user:
             self.env["res.users"]._ams_check_assignable(user)
         if not force and not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
-            taken = accounts.filtered(
-                lambda p: p.account_manager_id and p.account_manager_id != user
-            )
+            # an account without an owner is handed over by the assignment rules (first
+            # confirmed order) or a director, never taken: an owner earns its commissions,
+            # from the effective date on, which nobody else back-dates either
+            taken = accounts.filtered(lambda p: p.account_manager_id != user)
             if taken:
                 raise AccessError(
                     self.env._(
-                        "Only a Sales Director can change the account manager of %(accounts)s, "
-                        "which already have one. Ask a sales director to re-assign them.",
+                        "Only a Sales Director can change the account manager of %(accounts)s; "
+                        "an account without one is assigned by the hand-over rules on its "
+                        "first confirmed order. Ask a sales director to assign them.",
                         accounts=", ".join(taken.mapped("display_name")),
                     )
                 )

@@ -41,3 +41,22 @@ def check_workflow_fields(records, vals_list, protected):
                 fields=", ".join(fields[name]._description_string(records.env) for name in touched),
             )
         )
+
+
+def check_not_own(records, path):
+    """Refuse a user changing ``records`` that are about their own pay or review (their
+    quota, commission plan and its rules, plan assignment, performance events): ``path``
+    leads from a record to the users it is about. Another director changes them."""
+    if not path or not records or in_workflow(records.env):
+        return
+    uid = records.env.uid
+    # sudo: which users the records are about (ids only), for the comparison
+    mine = records.sudo().filtered(lambda record: uid in record.mapped(path).ids)
+    if mine:
+        raise AccessError(
+            records.env._(
+                "%(model)s: nobody changes their own quota, commission plan, plan "
+                "assignment or performance record; another sales director does.",
+                model=records._description,
+            )
+        )

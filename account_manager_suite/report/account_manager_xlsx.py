@@ -6,6 +6,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from odoo import models
 
+from .xlsx_formats import write_text
+
 # cell format of a column's rows and of its total, by kind of figure (see xlsx_formats)
 _FORMATS = {
     "money": ("money", "money_bold"),
@@ -55,7 +57,9 @@ class AccountManagerXlsx(models.AbstractModel):
     def get_workbook_options(self):
         # built in memory: xlsxwriter otherwise writes a temporary file per sheet, and a
         # quarterly workbook has a sheet per manager (hundreds in a large company)
-        return {"in_memory": True}
+        # strings stay strings: a typed name starting with "=" is no formula, "http://" no
+        # link, whichever writer writes it (formula injection, CWE-1236)
+        return {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
     def _write_table(
         self, sheet, formats, columns, rows, top, totals=None, total_label=None, header_height=30
@@ -93,7 +97,7 @@ class AccountManagerXlsx(models.AbstractModel):
             elif column.kind == "date":
                 sheet.write_datetime(r, col, value, fmt)
             elif column.kind == "text":
-                sheet.write(r, col, value, fmt)
+                write_text(sheet, r, col, value, fmt)
             else:
                 sheet.write_number(r, col, value, fmt)
 

@@ -3,6 +3,8 @@ from odoo import models
 from ..const import AGING_BUCKETS
 from .account_manager_xlsx import Column
 from .xlsx_formats import add_formats
+from .xlsx_formats import sheet_name
+from .xlsx_formats import write_text
 
 
 class AccountStatusXlsx(models.AbstractModel):
@@ -77,10 +79,10 @@ class AccountStatusXlsx(models.AbstractModel):
         ]
 
     def _write_account_sheet(self, workbook, formats, row):
-        detail = workbook.add_worksheet(row["account"][:31])
+        detail = workbook.add_worksheet(sheet_name(workbook, row["account"]))
         detail.set_column(0, 0, 28)
         detail.set_column(1, 1, 40)
-        detail.write(0, 0, row["account"], formats["title"])
+        write_text(detail, 0, 0, row["account"], formats["title"])
         lines = [
             (self.env._("Account Manager"), row["manager"]),
             (self.env._("Account Team"), ", ".join(f"{n} ({r})" for n, r in row["team"])),
@@ -96,6 +98,6 @@ class AccountStatusXlsx(models.AbstractModel):
             detail.write(offset, 1, value)
         detail.write(10, 0, self.env._("Open Account-plan Actions"), formats["header"])
         for offset, (name, owner, deadline) in enumerate(row["actions"], start=11):
-            detail.write(offset, 0, name)
-            detail.write(offset, 1, owner)
+            write_text(detail, offset, 0, name)
+            write_text(detail, offset, 1, owner)
             detail.write_datetime(offset, 2, deadline, formats["date"])

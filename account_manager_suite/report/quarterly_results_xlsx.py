@@ -2,6 +2,8 @@ from odoo import models
 
 from .account_manager_xlsx import Column
 from .xlsx_formats import add_formats
+from .xlsx_formats import sheet_name
+from .xlsx_formats import write_text
 
 # what a change against a period without revenue reads (the PDF prints the same)
 NO_CHANGE = "—"
@@ -105,8 +107,8 @@ class QuarterlyResultsXlsx(models.AbstractModel):
             self._write_manager_sheet(workbook, formats, row)
 
     def _write_manager_sheet(self, workbook, formats, row):
-        sheet = workbook.add_worksheet(row["user"][:31])
-        sheet.write(0, 0, row["user"], formats["title"])
+        sheet = workbook.add_worksheet(sheet_name(workbook, row["user"]))
+        write_text(sheet, 0, 0, row["user"], formats["title"])
         columns = [
             Column("account", self.env._("Top Accounts"), 40),
             Column("amount", self.env._("Revenue"), 16, "money", total="sum"),

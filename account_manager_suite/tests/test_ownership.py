@@ -251,7 +251,11 @@ class TestOwnershipHistory(AccountManagerCommon):
             partner.with_user(self.budi).account_manager_id = self.budi
         self.assertEqual(partner.account_manager_id, self.anna)
         free = self.create_account("Free SE")
-        free.with_user(self.budi).account_manager_id = self.budi  # unowned: anyone may take it
+        # unowned: the hand-over rules or a director assign it, nobody takes it (issue 14)
+        with self.assertRefused(AccessError, "Only a Sales Director"):
+            free.with_user(self.budi).account_manager_id = self.budi
+        self.assertFalse(self.periods(free))
+        free.with_user(self.director).account_manager_id = self.budi
         self.assertEqual(self.periods(free)[0][0], "budi")
 
     def test_clearing_the_manager_ends_the_period(self):
