@@ -15,6 +15,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form
 from odoo.tests import new_test_user
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from .common import GROUP_DIRECTOR
 from .common import GROUP_MANAGER
@@ -238,7 +239,8 @@ class TestTwoCurrencies(AccountManagerCommon):
         self.assertEqual(only_a.ams_currency_id, self.eur)
         self.assertEqual(only_a.revenue_this_year, 1000.0)
         self.assertEqual(only_a.open_quotation_amount, 0.0)
-        status = self.as_siti(self.company_a, self.company_b)._account_status_data()
+        both = self.as_siti(self.company_a, self.company_b)
+        status = both.env["report.account_manager_suite.report_account_status"]._status_data(both)
         self.assertEqual(status["currency"], self.eur)
         self.assertEqual(status["rows"][0]["revenue_this_year"], 2000.0)
         # more than 90 days late: March's 1,000 EUR and last May's 100 EUR; 66 days: April's
@@ -248,11 +250,11 @@ class TestTwoCurrencies(AccountManagerCommon):
     @freeze_time("2026-06-15")
     def test_health_reasons_in_one_named_currency(self):
         self.as_siti(self.company_a, self.company_b).sudo()._compute_account_health()
-        self.assertIn("2,100.00 EUR overdue of 2,100.00 EUR open", self.customer.health_reasons)
+        eur = format_amount(self.env, 2100.0, self.eur)  # 2,100.00 €
+        self.assertIn(f"{eur} overdue of {eur} open", self.customer.health_reasons)
         self.as_siti(self.company_b, self.company_a).sudo()._compute_account_health()
-        self.assertIn(
-            "37,700,000.00 IDR overdue of 37,700,000.00 IDR open", self.customer.health_reasons
-        )
+        idr = format_amount(self.env, 37_700_000.0, self.idr)  # Rp 37,700,000.00
+        self.assertIn(f"{idr} overdue of {idr} open", self.customer.health_reasons)
 
     @freeze_time("2026-06-15")
     def test_my_quarter_and_revenue_analysis(self):

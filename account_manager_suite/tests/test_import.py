@@ -79,7 +79,9 @@ class TestGoLiveImport(AccountManagerCommon):
             .with_user(self.director)
             .create({"year": 2025, "quarter": "2"})
         )
-        [budi] = [row for row in wizard._report_data()["rows"] if row["user"] == "Budi Santoso"]
+        report = wizard.env["report.account_manager_suite.report_quarterly_results"]
+        rows = report._report_data(wizard)["rows"]
+        [budi] = [row for row in rows if row["user"] == "Budi Santoso"]
         self.assertEqual(budi["actual"], 300.0)
         anna_2023 = self.env["account.manager.revenue"]._revenue(
             date(2023, 1, 1), date(2023, 12, 31), ("user",), user_ids=self.anna.ids
