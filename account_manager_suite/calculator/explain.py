@@ -1,0 +1,168 @@
+"""How a line came about: a structured explanation (JSON-serialisable) and its words.
+
+``describe(explanation, env)`` renders the words with ``env._(source, **params)``; the
+module passes its ``env`` (the words in the reader's language), the calculator's own
+stand-in only fills in the parameters.
+"""
+
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+
+def text(value):
+    """A number as plain text without exponent or trailing zeros: ``"2.5"``, ``"100"``."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return format(value.quantize(Decimal(1)), "f")
+    return format(value.normalize(), "f")
+
+
+def money(value):
+    """An amount for the words: ``"1,234.50"``."""
+    return f"{Decimal(value):,.2f}"
+
+
+def row_explanation(context, pool, decision, base):
+    """The structured explanation of a row's line (its amount and share added later)."""
+    why = {key: value for key, value in decision.why.items() if key != "standard"}
+    explanation = {
+        "rule": pool.rule,
+        "why": why,
+        "rate": text(pool.rate),
+        "base": str(base),
+        "pool": {"base": str(pool.base), "amount": str(pool.amount), "lines": pool.count},
+        "attainment": context.attainment_text,
+    }
+    if decision.why.get("standard"):
+        explanation["settled"] = bool(context.period.settled)
+        if pool.bands:
+            explanation["mode"] = pool.why.get("mode")
+            explanation["tier_from"] = pool.why.get("tier_from")
+            explanation["bands"] = [band.as_dict() for band in pool.bands]
+    return explanation
+
+
+def with_text(line, context):
+    """``line`` with its amount and share in the explanation, and its words."""
+    explanation = {**line.explanation, "amount": str(line.amount)}
+    if line.row is not None:
+        explanation["share"] = text(line.share)
+    return replace(line, explanation=explanation, text=describe(explanation))
+
+
+class PlainWords:
+    """Stands in for ``env`` outside Odoo: the words in English."""
+
+    @staticmethod
+    def _(source, **params):
+        return source % params if params else source
+
+
+PLAIN = PlainWords()
+
+
+def describe(explanation, env=PLAIN):
+    """The explanation in words a manager reads; ``env._`` translates them."""
+    rule = explanation.get("rule")
+    why = explanation.get("why") or {}
+    rate = explanation.get("rate")
+    if rule == "bonus":
+        return env._(
+            "Quota bonus: the attainment of %(attainment)s%% reached the threshold of "
+            "%(threshold)s%%; %(amount)s once per period.",
+            attainment=_pct(explanation.get("attainment")),
+            threshold=explanation.get("threshold"),
+            amount=money(explanation["amount"]),
+        )
+    if rule == "cap":
+        return env._(
+            "Cap of %(cap)s per period: the period's commission of %(total)s is cut by %(amount)s.",
+            cap=money(explanation["cap"]),
+            total=money(explanation["before_cap"]),
+            amount=money(explanation["amount"]),
+        )
+    if rule == "category":
+        reason = env._(
+            "Product category override of %(category)s: %(rate)s%%.",
+            category=why.get("category") or why.get("category_id"),
+            rate=rate,
+        )
+    elif rule == "customer_tier":
+        reason = env._(
+            "Customer tier override of %(tier)s: %(rate)s%%.",
+            tier=why.get("customer_tier") or why.get("customer_tier_id"),
+            rate=rate,
+        )
+    elif rule == "new_business":
+        reason = env._(
+            "New business (in the first %(months)s months after the hand-over, until "
+            "%(until)s): %(rate)s%%.",
+            months=why.get("months"),
+            until=why.get("until"),
+            rate=rate,
+        )
+    elif explanation.get("settled"):
+        reason = env._(
+            "The rate this settled period was settled with: %(rate)s%%.",
+            rate=rate,
+        )
+    elif rule == "tier":
+        reason = _tier_reason(explanation, env)
+    else:
+        reason = env._("Base rate of the plan: %(rate)s%%.", rate=rate)
+    share = env._(
+        "The period's %(pool_base)s under this rule earn %(pool_amount)s; this line's "
+        "%(base)s has an exact share of %(share)s, %(amount)s to the cent.",
+        pool_base=money(explanation["pool"]["base"]),
+        pool_amount=money(explanation["pool"]["amount"]),
+        base=money(explanation["base"]),
+        share=explanation.get("share"),
+        amount=money(explanation["amount"]),
+    )
+    return f"{reason} {share}"
+
+
+def _tier_reason(explanation, env):
+    attainment = _pct(explanation.get("attainment"))
+    if explanation.get("mode") == "marginal":
+        bands = "; ".join(
+            env._(
+                "%(base)s inside %(start)s-%(end)s%% at %(rate)s%%",
+                base=money(band["base"]),
+                start=band["from"],
+                end=band["to"] or "∞",
+                rate=band["rate"],
+            )
+            for band in explanation.get("bands", [])
+        )
+        return env._(
+            "Marginal tiers at %(attainment)s%% attainment, each tier's rate on the "
+            "revenue inside it (%(bands)s): %(rate)s%% on the whole.",
+            attainment=attainment,
+            bands=bands,
+            rate=explanation.get("rate"),
+        )
+    if explanation.get("mode") == "retroactive":
+        return env._(
+            "Retroactive tiers: %(attainment)s%% attainment reaches the tier from "
+            "%(tier)s%%, whose %(rate)s%% applies to all revenue.",
+            attainment=attainment,
+            tier=explanation.get("tier_from"),
+            rate=explanation.get("rate"),
+        )
+    return env._(
+        "Linear tiers: %(attainment)s%% attainment gives %(rate)s%%, interpolated from "
+        "the tier starting at %(tier)s%%.",
+        attainment=attainment,
+        tier=explanation.get("tier_from"),
+        rate=explanation.get("rate"),
+    )
+
+
+def _pct(value):
+    return f"{Decimal(value):.2f}" if value is not None else "-"
