@@ -68,6 +68,8 @@ PLAIN = PlainWords()
 
 def describe(explanation, env=PLAIN):
     """The explanation in words a manager reads; ``env._`` translates them."""
+    if explanation.get("correction") or explanation.get("clawback"):
+        return _describe_correction(explanation, env)
     rule = explanation.get("rule")
     why = explanation.get("why") or {}
     rate = explanation.get("rate")
@@ -125,6 +127,31 @@ def describe(explanation, env=PLAIN):
         amount=money(explanation["amount"]),
     )
     return f"{reason} {share}"
+
+
+def _describe_correction(explanation, env):
+    """Lines of the running period that correct a settled one (see
+    ``account_manager_commission_line_correction.py``)."""
+    if explanation.get("correction"):
+        correction = explanation["correction"]
+        return env._(
+            "Correction of the settled period %(start)s - %(end)s: its invoice line earns "
+            "%(now)s there now and had earned %(earned)s; the difference of %(amount)s "
+            "is paid with this period.",
+            start=correction["period_from"],
+            end=correction["period_to"],
+            now=money(correction["now"]),
+            earned=money(correction["earned"]),
+            amount=money(explanation["amount"]),
+        )
+    clawback = explanation["clawback"]
+    return env._(
+        "Claw-back: the invoice was reset or cancelled after it had earned %(earned)s "
+        "in the period from %(start)s; %(amount)s is taken back in this period.",
+        earned=money(clawback["earned"]),
+        start=clawback["period_from"],
+        amount=money(explanation["amount"]),
+    )
 
 
 def _tier_reason(explanation, env):
