@@ -45,6 +45,7 @@ from .explain import describe
 from .rules import DEFAULT_PERIOD_RULES
 from .rules import DEFAULT_RATE_RULES
 from .whatif import next_steps
+from .whatif import standard_rate
 from .whatif import what_if
 
 __all__ = [
@@ -64,5 +65,6 @@ __all__ = [
     "describe",
     "next_steps",
     "round_amount",
+    "standard_rate",
     "what_if",
 ]

@@ -71,8 +71,6 @@ def describe(explanation, env=PLAIN):
     if explanation.get("correction") or explanation.get("clawback"):
         return _describe_correction(explanation, env)
     rule = explanation.get("rule")
-    why = explanation.get("why") or {}
-    rate = explanation.get("rate")
     if rule == "bonus":
         return env._(
             "Quota bonus: the attainment of %(attainment)s%% reached the threshold of "
@@ -88,6 +86,24 @@ def describe(explanation, env=PLAIN):
             total=money(explanation["before_cap"]),
             amount=money(explanation["amount"]),
         )
+    reason = _rate_reason(explanation, env)
+    share = env._(
+        "The period's %(pool_base)s under this rule earn %(pool_amount)s; this line's "
+        "%(base)s has an exact share of %(share)s, %(amount)s to the cent.",
+        pool_base=money(explanation["pool"]["base"]),
+        pool_amount=money(explanation["pool"]["amount"]),
+        base=money(explanation["base"]),
+        share=explanation.get("share"),
+        amount=money(explanation["amount"]),
+    )
+    return f"{reason} {share}"
+
+
+def _rate_reason(explanation, env):
+    """Why the line's rule and rate applied."""
+    rule = explanation.get("rule")
+    why = explanation.get("why") or {}
+    rate = explanation.get("rate")
     if rule == "category":
         reason = env._(
             "Product category override of %(category)s: %(rate)s%%.",
@@ -117,16 +133,7 @@ def describe(explanation, env=PLAIN):
         reason = _tier_reason(explanation, env)
     else:
         reason = env._("Base rate of the plan: %(rate)s%%.", rate=rate)
-    share = env._(
-        "The period's %(pool_base)s under this rule earn %(pool_amount)s; this line's "
-        "%(base)s has an exact share of %(share)s, %(amount)s to the cent.",
-        pool_base=money(explanation["pool"]["base"]),
-        pool_amount=money(explanation["pool"]["amount"]),
-        base=money(explanation["base"]),
-        share=explanation.get("share"),
-        amount=money(explanation["amount"]),
-    )
-    return f"{reason} {share}"
+    return reason
 
 
 def _describe_correction(explanation, env):

@@ -19,6 +19,7 @@ from .allocation import round_amount
 from .data import ZERO
 from .data import Decision
 from .data import Line
+from .explain import text
 
 
 def category_override(row, context):
@@ -99,7 +100,7 @@ def quota_bonuses(context, total):
                 share=amount,
                 explanation={
                     "rule": "bonus",
-                    "threshold": str(bonus.threshold),
+                    "threshold": text(bonus.threshold),
                     "attainment": context.attainment_text,
                     "amount": str(amount),
                 },
@@ -123,7 +124,7 @@ def period_cap(context, total):
             share=amount,
             explanation={
                 "rule": "cap",
-                "cap": str(cap),
+                "cap": text(cap),
                 "before_cap": str(total),
                 "amount": str(amount),
             },

@@ -17,6 +17,8 @@ Everything is exact (:class:`fractions.Fraction`); the caller rounds once per po
 
 from fractions import Fraction
 
+from .explain import text
+
 
 def reached(tiers, attainment):
     """The tier ``attainment`` falls in (the first one below 0 %)."""
@@ -76,7 +78,11 @@ def standard_pool(mode, tiers, base, revenue, quota, attainment):
             (t, base if t is tier else Fraction(0), base * rate / 100 if t is tier else Fraction(0))
             for t in sorted(tiers, key=lambda t: t.start)
         ]
-        return rate, lines, {"mode": "retroactive", "tier_from": str(tier.start)}
+        return rate, lines, {"mode": "retroactive", "tier_from": text(tier.start)}
     rate = linear_rate(tiers, attainment)
     band = type(tier)(tier.start, tier.end, rate)
-    return rate, [(band, base, base * rate / 100)], {"mode": "linear", "tier_from": str(tier.start)}
+    return (
+        rate,
+        [(band, base, base * rate / 100)],
+        {"mode": "linear", "tier_from": text(tier.start)},
+    )

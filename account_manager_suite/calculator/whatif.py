@@ -2,7 +2,8 @@
 
 ``what_if(period, rows)``: the commission the rows (a quotation's lines) would add to
 the period if invoiced in it, with the attainment and the standard rate before and
-after. ``next_steps(period)``: the revenue left to the next tier and to the next
+after (the rate the plan states: the tier reached, or the base rate).
+``next_steps(period)``: the revenue left to the next tier and to the next
 bonus, and what each further ``step`` of standard revenue earns.
 """
 
@@ -12,6 +13,9 @@ from decimal import Decimal
 
 from .data import Row
 from .engine import DEFAULT_CALCULATOR
+from .engine import decimal_of
+from .tiers import linear_rate
+from .tiers import reached
 
 
 @dataclass(frozen=True)
@@ -34,21 +38,25 @@ class WhatIf:
 
     @property
     def rate_before(self):
-        pool = self.before.standard_pool
-        return pool.rate if pool else _standard_rate(self.before)
+        return standard_rate(self.before.period)
 
     @property
     def rate_after(self):
-        pool = self.after.standard_pool
-        return pool.rate if pool else _standard_rate(self.after)
+        return standard_rate(self.after.period)
 
 
-def _standard_rate(result):
-    """The standard rate of a period without standard rows: the rate one more unit of
-    standard revenue would get."""
-    probe = result.period.with_rows([Row(key=-(10**9), date=date.min, revenue=Decimal(1))])
-    pool = DEFAULT_CALCULATOR.compute(probe).standard_pool
-    return pool.rate if pool else Decimal(0)
+def standard_rate(period):
+    """The standard rate of the period, as a plan states it: the rate of the tier the
+    attainment reaches (interpolated for linear tiers), else the base rate; for a
+    settled period the rate it was settled with."""
+    plan = period.plan
+    if period.settled:
+        return period.settled.rate
+    if plan.tier_mode == "none" or not plan.tiers or not period.quota:
+        return plan.base_rate
+    if plan.tier_mode == "linear":
+        return decimal_of(linear_rate(plan.tiers, period.attainment))
+    return reached(plan.tiers, period.attainment).rate
 
 
 def what_if(period, rows, revenue=None, calculator=DEFAULT_CALCULATOR):

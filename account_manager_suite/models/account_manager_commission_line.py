@@ -466,6 +466,100 @@ class AccountManagerCommissionLine(models.Model):
             )
         return vals
 
+    # ------------------------------------------------------------------------------
+    # What-if: the same calculator with a quotation as one more row
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _running_period(self, user, company, day=None):
+        """The calculator's input for the running period of ``user`` (the lines as
+        ``_compute_period`` would compute them now), or ``None`` without a plan or
+        when the period is settled already."""
+        day = day or fields.Date.context_today(self)
+        plan = self._plans_of(user, day, company, strict=False).get(user.id)
+        if not plan:
+            return None
+        start, end = plan._period_of(day)
+        domain = [("user_id", "=", user.id), ("date_from", "=", start)]
+        domain.append(("company_id", "=", company.id))
+        if self.env["account.manager.commission.settlement"].sudo().search_count(domain):
+            return None
+        held = self.sudo().search(
+            [
+                *domain,
+                ("state", "=", "draft"),
+                ("settlement_id", "=", False),
+                ("rule_type", "!=", "clawback"),
+                ("is_correction", "=", False),
+                ("disputed", "=", True),
+            ]
+        )
+        return self.sudo()._calculator_periods({user.id: plan}, start, end, company, held)[user.id]
+
+    @api.model
+    def _order_rows(self, order, plan, day):
+        """The product lines of a quotation as calculator rows, as if invoiced on
+        ``day`` at their untaxed amount (in the company currency)."""
+        company = order.company_id
+        partner = order.partner_id.commercial_partner_id
+        handover = self._handover_dates({partner.id}) if plan.new_business_months else {}
+        lines = order.order_line.filtered(lambda line: not line.display_type and line.product_id)
+        paths = self._category_paths(set(lines.product_id.categ_id.ids))
+        return [
+            self._prepare_calculator_row(
+                {
+                    "move_line_id": -line.id,
+                    "move_id": None,
+                    "partner_id": partner.id,
+                    "date": day,
+                    "revenue": order.currency_id._convert(
+                        line.price_subtotal, company.currency_id, company, day
+                    ),
+                    "cost": line.product_id.with_company(company).standard_price
+                    * line.product_uom_qty,
+                    "categ_id": line.product_id.categ_id.id,
+                    "tier_id": partner.account_tier_id.id or None,
+                },
+                plan,
+                handover,
+                paths,
+            )
+            for line in lines
+        ]
+
+    @api.model
+    def _what_if_order(self, order, user):
+        """What ``order`` would add to the running period of ``user`` if invoiced today
+        at its untaxed amount: a ``calculator.whatif.WhatIf``, or ``None``."""
+        period = self._running_period(user, order.company_id)
+        if period is None:
+            return None
+        day = fields.Date.context_today(self)
+        plan = self._plans_of(user, day, order.company_id, strict=False)[user.id]
+        rows = self._order_rows(order, plan, day)
+        calc = Calculator(self._prepare_rate_rules(plan))
+        return calculator.what_if(period, rows, calculator=calc)
+
+    @api.model
+    def _what_if_text(self, what_if, currency):
+        """``+ 1,234.00 commission; attainment 96% → 104%; rate 5% → 8%``."""
+        params = {
+            "amount": format_amount(self.env, float(what_if.commission), currency),
+            "rate_before": calculator.explain.text(what_if.rate_before),
+            "rate_after": calculator.explain.text(what_if.rate_after),
+        }
+        if what_if.attainment_before is None:
+            return self.env._(
+                "+ %(amount)s commission; rate %(rate_before)s%% → %(rate_after)s%%", **params
+            )
+        params["before"] = f"{what_if.attainment_before:.0f}"
+        params["after"] = f"{what_if.attainment_after:.0f}"
+        return self.env._(
+            "+ %(amount)s commission; attainment %(before)s%% → %(after)s%%; "
+            "rate %(rate_before)s%% → %(rate_after)s%%",
+            **params,
+        )
+
     @api.model
     def _create_bulk(self, vals_list):
         """Create computed lines with one ``INSERT … SELECT unnest(…)``.

@@ -475,6 +475,25 @@ def test_allocation_is_within_one_unit_and_exact(shares):
     assert all(abs(allocated[key] - share) < 1 for key, share in keyed)
 
 
+# --- the shape of the commission code --------------------------------------------------
+
+
+def test_no_method_of_the_commission_code_is_longer_than_60_lines():
+    import ast
+
+    root = CALCULATOR.parent
+    files = [*CALCULATOR.glob("*.py"), *(root / "models").glob("account_manager_commission_*.py")]
+    assert len(files) > 10
+    long = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > 60:
+                    long.append(f"{path.name}:{node.name} ({length} lines)")
+    assert not long
+
+
 if __name__ == "__main__":
     import types
 
