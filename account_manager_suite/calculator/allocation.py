@@ -14,9 +14,12 @@ The rule (also for credit notes and totals of zero):
 missing are between 0 and the number of lines.
 """
 
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+
+ONE = Decimal(1)
 
 
 def to_units(amount, rounding):
@@ -48,4 +51,30 @@ def allocate(total_units, shares):
     by_remainder = sorted(shares, key=lambda item: (floors[item[0]] - item[1], item[0]))
     for key, _share in by_remainder[:missing]:
         floors[key] += 1
+    return floors
+
+
+def decimal_units(amount, rounding):
+    """A Decimal ``amount`` in whole units of ``rounding``, half away from zero."""
+    return int((Decimal(amount) / rounding).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+def round_ratio(numerator, denominator):
+    """``numerator / denominator`` (integers, ``denominator > 0``) rounded half away
+    from zero."""
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def allocate_ratio(total_units, shares, denominator):
+    """:func:`allocate` in integers: each share is ``numerator / denominator`` units
+    (``[(key, numerator)]``), so floors and remainders are exact and fast."""
+    floors = {key: numerator // denominator for key, numerator in shares}
+    missing = total_units - sum(floors.values())
+    if not 0 <= missing <= len(floors):
+        raise ValueError(f"{total_units} units cannot be allocated over these shares")
+    if missing:
+        by_remainder = sorted(shares, key=lambda item: (-(item[1] % denominator), item[0]))
+        for key, _share in by_remainder[:missing]:
+            floors[key] += 1
     return floors

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from .explain import describe
 from .explain import text
 
 ZERO = Decimal(0)
@@ -206,9 +207,10 @@ class Pool:
 class Line:
     """A commission line: a row's share of its pool, or a period line (bonus, cap).
 
-    :param share: the line's exact proportional share, before the allocation
-    :param explanation: structured (JSON-serialisable) account of the amount
-    :param text: the same in words
+    :param share: the line's exact proportional share, before the allocation (to
+        six decimals)
+    :param explanation: structured (JSON-serialisable) account of the amount; ``text``
+        says it in words
     """
 
     rule: str
@@ -217,8 +219,11 @@ class Line:
     amount: Decimal
     share: Decimal
     explanation: dict
-    text: str = ""
     row: Row | None = None
+
+    @property
+    def text(self):
+        return describe(self.explanation)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,11 @@ from fractions import Fraction
 from . import explain
 from . import tiers as tiers_mod
 from .allocation import allocate
+from .allocation import allocate_ratio
+from .allocation import decimal_units
 from .allocation import from_units
 from .allocation import round_amount
-from .allocation import to_units
+from .allocation import round_ratio
 from .data import ZERO
 from .data import Band
 from .data import Line
@@ -101,9 +103,9 @@ class Calculator:
         groups = {}
         for index, row in enumerate(rows):
             decision = self.decide(row, context)
-            base = round_amount(self.commissionable(row, context.plan), period.rounding)
+            units = decimal_units(self.commissionable(row, context.plan), period.rounding)
             groups.setdefault((decision.rule, decision.rate), []).append(
-                (index, row, decision, base)
+                (index, row, decision, units)
             )
         lines, pools = [], []
         for (rule, rate), members in groups.items():
@@ -117,8 +119,7 @@ class Calculator:
             for rule in self.period_rules:
                 added = rule(context, total)
                 total += sum((line.amount for line in added), ZERO)
-                lines.extend(added)
-        lines = [explain.with_text(line, context) for line in lines]
+                lines.extend(explain.finish(line) for line in added)
         return Result(period, tuple(lines), tuple(pools), context.attainment)
 
     def decide(self, row, context):
@@ -131,55 +132,65 @@ class Calculator:
 
     @staticmethod
     def commissionable(row, plan):
+        """The row's commissionable amount: revenue, or margin (revenue - cost)."""
         return row.revenue - row.cost if plan.amount_basis == "margin" else row.revenue
 
+    def pool_rate(self, context, rate, base):
+        """The exact rate of a pool (``None``: the standard pool, the tiers') with its
+        bands and why."""
+        if rate is not None:
+            return Fraction(rate), [], {}
+        plan, period = context.plan, context.period
+        return tiers_mod.standard_pool(
+            plan.tier_mode,
+            plan.tiers,
+            base,
+            period.revenue_for_attainment,
+            period.quota,
+            context.attainment,
+        )
+
     def pool(self, context, rule, rate, members):
-        """One pool's commission on its total, and its lines by largest remainder."""
-        period = context.period
-        base = sum((base for _i, _row, _d, base in members), ZERO)
-        bands_exact = []
-        if rate is None:
-            plan = context.plan
-            exact_rate, bands_exact, why = tiers_mod.standard_pool(
-                plan.tier_mode,
-                plan.tiers,
-                base,
-                period.revenue_for_attainment,
-                period.quota,
-                context.attainment,
-            )
-        else:
-            exact_rate, why = Fraction(rate), {}
-        rounding = Fraction(period.rounding)
-        exact = Fraction(base) * exact_rate / 100
-        units = to_units(exact, period.rounding)
-        amount = from_units(units, period.rounding)
-        bands = self.bands(bands_exact, units, period.rounding)
+        """One pool's commission on its total, and its lines by largest remainder.
+
+        In integers: a line's exact share in units of the currency is its
+        commissionable units times ``numerator / denominator`` of the pool's rate."""
+        rounding = context.period.rounding
+        base = from_units(sum(units for _i, _r, _d, units in members), rounding)
+        exact_rate, bands_exact, why = self.pool_rate(context, rate, base)
+        numerator, denominator = exact_rate.numerator, exact_rate.denominator * 100
+        shares = [(index, units * numerator) for index, _r, _d, units in members]
+        total_units = round_ratio(sum(share for _i, share in shares), denominator)
+        standard = bool(members[0][2].why.get("standard"))
         pool = Pool(
             rule=rule,
             rate=decimal_of(exact_rate),
             base=base,
-            amount=amount,
+            amount=from_units(total_units, rounding),
             count=len(members),
-            bands=bands,
-            why={**members[0][2].why, **why} if members[0][2].why.get("standard") else why,
+            bands=self.bands(bands_exact, total_units, rounding),
+            why={**members[0][2].why, **why} if standard else why,
         )
-        shares = [
-            (index, Fraction(base) * exact_rate / 100 / rounding) for index, _r, _d, base in members
-        ]
-        allocated = allocate(units, shares)
-        lines = [
-            Line(
-                rule=rule,
-                rate=pool.rate,
-                base=line_base,
-                amount=from_units(allocated[index], period.rounding),
-                share=decimal_of(share * rounding),
-                explanation=explain.row_explanation(context, pool, decision, line_base),
-                row=row,
+        allocated = allocate_ratio(total_units, shares, denominator)
+        common = explain.pool_explanation(context, pool, standard)
+        lines = []
+        for (index, row, decision, units), (_i, share) in zip(members, shares, strict=True):
+            line_base = from_units(units, rounding)
+            amount = from_units(allocated[index], rounding)
+            share = (Decimal(share) * rounding / denominator).quantize(SHOWN_DIGITS)
+            lines.append(
+                Line(
+                    rule=rule,
+                    rate=pool.rate,
+                    base=line_base,
+                    amount=amount,
+                    share=share,
+                    explanation=explain.line_explanation(
+                        common, decision, line_base, share, amount
+                    ),
+                    row=row,
+                )
             )
-            for (index, row, decision, line_base), (_i, share) in zip(members, shares, strict=True)
-        ]
         return pool, lines
 
     @staticmethod

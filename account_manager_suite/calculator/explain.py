@@ -14,11 +14,10 @@ def text(value):
     """A number as plain text without exponent or trailing zeros: ``"2.5"``, ``"100"``."""
     if value is None:
         return None
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:
         value = Decimal(value.numerator) / Decimal(value.denominator)
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
+    elif type(value) is not Decimal:
+        value = Decimal(value)
     return format(value.normalize(), "f")
 
 
@@ -27,18 +26,14 @@ def money(value):
     return f"{Decimal(value):,.2f}"
 
 
-def row_explanation(context, pool, decision, base):
-    """The structured explanation of a row's line (its amount and share added later)."""
-    why = {key: value for key, value in decision.why.items() if key != "standard"}
+def pool_explanation(context, pool, standard):
+    """What the lines of a pool share in their explanation (built once per pool)."""
     explanation = {
-        "rule": pool.rule,
-        "why": why,
         "rate": text(pool.rate),
-        "base": str(base),
         "pool": {"base": str(pool.base), "amount": str(pool.amount), "lines": pool.count},
         "attainment": context.attainment_text,
     }
-    if decision.why.get("standard"):
+    if standard:
         explanation["settled"] = bool(context.period.settled)
         if pool.bands:
             explanation["mode"] = pool.why.get("mode")
@@ -47,12 +42,24 @@ def row_explanation(context, pool, decision, base):
     return explanation
 
 
-def with_text(line, context):
-    """``line`` with its amount and share in the explanation, and its words."""
-    explanation = {**line.explanation, "amount": str(line.amount)}
-    if line.row is not None:
-        explanation["share"] = text(line.share)
-    return replace(line, explanation=explanation, text=describe(explanation))
+def line_explanation(common, decision, base, share, amount):
+    """The structured explanation of a row's line."""
+    why = decision.why
+    if "standard" in why:
+        why = {key: value for key, value in why.items() if key != "standard"}
+    return {
+        **common,
+        "rule": decision.rule,
+        "why": why,
+        "base": str(base),
+        "share": text(share),
+        "amount": str(amount),
+    }
+
+
+def finish(line):
+    """A period line (bonus, cap) with its amount in the explanation."""
+    return replace(line, explanation={**line.explanation, "amount": str(line.amount)})
 
 
 class PlainWords:

@@ -508,7 +508,8 @@ class AccountManagerCommissionLine(models.Model):
         return [
             self._prepare_calculator_row(
                 {
-                    "move_line_id": -line.id,
+                    # below the invoice lines' ids; the form's unsaved lines have none yet
+                    "move_line_id": -number,
                     "move_id": None,
                     "partner_id": partner.id,
                     "date": day,
@@ -524,7 +525,7 @@ class AccountManagerCommissionLine(models.Model):
                 handover,
                 paths,
             )
-            for line in lines
+            for number, line in enumerate(lines, 1)
         ]
 
     @api.model

@@ -475,6 +475,18 @@ def test_allocation_is_within_one_unit_and_exact(shares):
     assert all(abs(allocated[key] - share) < 1 for key, share in keyed)
 
 
+@given(
+    st.lists(st.integers(-(10**9), 10**9), min_size=1, max_size=50),
+    st.integers(1, 10**6),
+)
+def test_the_integer_allocation_is_the_exact_one(numerators, denominator):
+    keyed = list(enumerate(numerators))
+    total = calc.allocation.round_ratio(sum(numerators), denominator)
+    assert total == calc.allocation.to_units(Fraction(sum(numerators), denominator), 1)
+    exact = calc.allocate(total, [(key, Fraction(n, denominator)) for key, n in keyed])
+    assert calc.allocation.allocate_ratio(total, keyed, denominator) == exact
+
+
 # --- the shape of the commission code --------------------------------------------------
 
 
