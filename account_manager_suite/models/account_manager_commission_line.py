@@ -1,8 +1,9 @@
+import json
 import logging
 from collections import defaultdict
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from psycopg2.errors import SerializationFailure
 
 from odoo import api
 from odoo import fields
@@ -12,6 +13,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools import format_amount
 
+from .. import calculator
+from ..calculator import Calculator
 from .res_partner import DIRECTOR_GROUP
 from .row_lock import RowsBusyError
 from .row_lock import lock_rows_nowait
@@ -34,14 +37,18 @@ RULE_TYPES = [
 
 
 class AccountManagerCommissionLine(models.Model):
-    """One commission amount: an invoice line under a rule, or a bonus, or the cap.
+    """One commission amount: an invoice line's share of its rule's period commission,
+    or a bonus, or the cap.
 
-    Lines are computed per manager and period by ``_compute_period`` from the
-    attribution engine; each names its source invoice line, rule, rate and amount.
+    Lines are computed per manager and period by ``_compute_period``: the ledger read
+    through the attribution engine, the amounts from the calculator (plain Python,
+    ``account_manager_suite/calculator``); each names its source invoice line, rule,
+    effective rate, amount and how it was computed (``explanation``). The queue job is
+    in ``account_manager_commission_line_queue.py``, the corrections of settled periods and
+    claw-backs in ``account_manager_commission_line_correction.py``.
     """
 
     _name = "account.manager.commission.line"
-    _queue_batch_size = 2000  # invoices per run of the queue job
     _inherit = ["account.manager.input.mixin"]
     _description = "Commission Line"
     _order = "date_from desc, user_id, date, id"
@@ -78,7 +85,14 @@ class AccountManagerCommissionLine(models.Model):
     partner_id = fields.Many2one("res.partner", string="Account", index=True)
     rule_type = fields.Selection(RULE_TYPES, string="Rule", required=True)
     base_amount = fields.Monetary(string="Commissionable Amount")
-    rate = fields.Float(string="Rate (%)", digits=(16, 4))
+    rate = fields.Float(
+        string="Effective Rate (%)",
+        digits=(16, 4),
+        help="The rate the line's rule gave the period: the plan's rate for the base rate, "
+        "overrides, new business and retroactive tiers; the blended rate of the bands for "
+        "marginal tiers, the interpolated rate for linear ones. The line's amount is its "
+        "share of the rule's commission on the period total (see How it was computed).",
+    )
     amount = fields.Monetary(string="Commission")
     company_id = fields.Many2one("res.company", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -96,6 +110,23 @@ class AccountManagerCommissionLine(models.Model):
     )
     disputed = fields.Boolean(copy=False)
     dispute_note = fields.Text(copy=False)
+    explanation = fields.Json(
+        readonly=True,
+        copy=False,
+        help="How the amount was computed, structured: the rule and why it applied, the "
+        "attainment, the rule's period total and the line's share of it, the tier bands.",
+    )
+    explanation_text = fields.Text(
+        string="How it was computed", compute="_compute_explanation_text"
+    )
+
+    @api.depends("explanation")
+    @api.depends_context("lang")
+    def _compute_explanation_text(self):
+        for line in self:
+            line.explanation_text = (
+                calculator.describe(line.explanation, self.env) if line.explanation else False
+            )
 
     def write(self, vals):
         locked = {
@@ -332,7 +363,9 @@ class AccountManagerCommissionLine(models.Model):
     def _period_vals(
         self, plan_of, date_from, date_to, company, held=None, standard_rates=None, move_ids=None
     ):
-        """Values of the commission lines the managers of ``plan_of`` earn in a period.
+        """Values of the commission lines the managers of ``plan_of`` earn in a period:
+        the ledger read through the attribution engine, the amounts and explanations
+        from the calculator (``account_manager_suite/calculator``).
 
         :param held: lines kept as they are (disputed): their invoice lines and bonuses
             are not computed again
@@ -341,26 +374,78 @@ class AccountManagerCommissionLine(models.Model):
         :param move_ids: only the lines of these invoices, and no bonus or cap (the
             corrections of a settled period)
         """
-        currency = company.currency_id
-        user_ids = list(plan_of)
-        held = held or self.browse()
-        held_lines = set(held.move_line_id.ids)
-        held_bonuses = {(line.rule_type, line.amount) for line in held if not line.move_line_id}
+        periods = self._calculator_periods(
+            plan_of, date_from, date_to, company, held or self.browse(), standard_rates, move_ids
+        )
+        vals_list = []
+        for user_id, plan in plan_of.items():
+            result = Calculator(self._prepare_rate_rules(plan)).compute(periods[user_id])
+            common = {
+                "user_id": user_id,
+                "plan_id": plan.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "company_id": company.id,
+            }
+            vals_list += [self._prepare_commission_line_vals(line, common) for line in result.lines]
+        return vals_list
+
+    @api.model
+    def _calculator_periods(
+        self, plan_of, date_from, date_to, company, held, standard_rates=None, move_ids=None
+    ):
+        """The calculator's input per manager: ``{user_id: calculator.Period}``.
+
+        One engine read of the invoice lines per earning basis, one of the period revenue
+        for attainment, one of the quotas, one of the hand-over dates."""
         engine = self.env["account.manager.revenue"].sudo()
+        user_ids = list(plan_of)
+        held_lines = set(held.move_line_id.ids)
         rows_by_user = defaultdict(list)
         for basis in {plan.earning_basis for plan in plan_of.values()}:
             basis_users = [uid for uid, plan in plan_of.items() if plan.earning_basis == basis]
             for row in engine._commission_base(
                 date_from, date_to, basis_users, basis, company_ids=company.ids
             ):
-                if move_ids is None or row["move_id"] in move_ids:
+                if (move_ids is None or row["move_id"] in move_ids) and row[
+                    "move_line_id"
+                ] not in held_lines:
                     rows_by_user[row["user_id"]].append(row)
         revenue = engine._revenue(
             date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
         )
-        targets = {
-            quota.user_id.id: quota.target
-            for quota in self.env["account.manager.quota"]
+        targets = self._period_targets(user_ids, date_from, date_to, company)
+        every_row = [r for rows in rows_by_user.values() for r in rows]
+        handover = self._handover_dates({r["partner_id"] for r in every_row})
+        paths = self._category_paths({r["categ_id"] for r in every_row if r["categ_id"]})
+        rounding = _decimal(company.currency_id.rounding)
+        periods = {}
+        for user_id, plan in plan_of.items():
+            settled = (standard_rates or {}).get(user_id)
+            periods[user_id] = calculator.Period(
+                plan=plan._calculator_plan(),
+                rows=tuple(
+                    self._prepare_calculator_row(row, plan, handover, paths)
+                    for row in rows_by_user.get(user_id, [])
+                ),
+                quota=_decimal(targets.get(user_id) or 0),
+                attainment_revenue=_decimal(revenue.get((user_id,), 0.0)),
+                rounding=rounding,
+                settled=settled and calculator.SettledRate(settled[1], _decimal(settled[0])),
+                held=tuple(
+                    calculator.Held(line.rule_type, _decimal(line.amount))
+                    for line in held
+                    if line.user_id.id == user_id
+                ),
+                period_rules=move_ids is None,
+            )
+        return periods
+
+    @api.model
+    def _period_targets(self, user_ids, date_from, date_to, company):
+        """The quota target of each manager for the period: ``{user_id: target}``."""
+        quotas = (
+            self.env["account.manager.quota"]
             .sudo()
             .search(
                 [
@@ -370,107 +455,168 @@ class AccountManagerCommissionLine(models.Model):
                     ("date_to", "=", date_to),
                 ]
             )
+        )
+        return {quota.user_id.id: quota.target for quota in quotas}
+
+    @api.model
+    def _category_paths(self, categ_ids):
+        """Each product category with its parents, nearest first: ``{categ_id: (ids)}``
+        (the calculator takes the most specific override)."""
+        return {
+            category.id: tuple(int(i) for i in reversed(category.parent_path.strip("/").split("/")))
+            for category in self.env["product.category"].browse(categ_ids)
         }
-        handover = self._handover_dates(
-            {r["partner_id"] for rs in rows_by_user.values() for r in rs}
+
+    # ------------------------------------------------------------------------------
+    # Hooks for integrators (see README: an example addon overriding one of them)
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _prepare_rate_rules(self, plan):
+        """The rate rules deciding the rate of each row of ``plan``, first match wins
+        (``calculator.rules``: category override, customer-tier override, new
+        business, standard). A rule is ``rule(row, context) -> Decision | None``;
+        return another tuple to add one, e.g. ``(my_rule, *super()._prepare_rate_rules(plan))``.
+        """
+        return calculator.DEFAULT_RATE_RULES
+
+    @api.model
+    def _prepare_calculator_row(self, row, plan, handover, paths):
+        """One row of the attribution engine (``_commission_base``) as the calculator's
+        ``Row``: the invoice line, its revenue and cost, product category path,
+        customer tier and the end of the customer's new business."""
+        until = None
+        if plan.new_business_months and row["partner_id"] in handover:
+            until = handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)
+        return calculator.Row(
+            key=row["move_line_id"],
+            date=row["date"],
+            revenue=_decimal(row["revenue"] or 0.0),
+            cost=_decimal(row["cost"] or 0.0),
+            partner_id=row["partner_id"],
+            categ_path=paths.get(row["categ_id"], ()),
+            customer_tier=row["tier_id"],
+            new_business_until=until,
+            ref=row["move_id"],
         )
-        categories = self.env["product.category"].browse(
-            {r["categ_id"] for rs in rows_by_user.values() for r in rs if r["categ_id"]}
+
+    @api.model
+    def _prepare_commission_line_vals(self, line, common):
+        """The values of the commission line of a calculator ``line`` (an invoice line's
+        share of its rule's period commission, a bonus or the cap); ``common`` holds
+        the manager, plan, period and company."""
+        vals = {
+            **common,
+            "date": common["date_to"],
+            "rule_type": line.rule,
+            "base_amount": float(line.base),
+            "rate": float(line.rate),
+            "amount": float(line.amount),
+            "explanation": line.explanation,
+        }
+        if line.row is not None:
+            vals.update(
+                date=line.row.date,
+                move_line_id=line.row.key,
+                move_id=line.row.ref,
+                partner_id=line.row.partner_id,
+            )
+        return vals
+
+    # ------------------------------------------------------------------------------
+    # What-if: the same calculator with a quotation as one more row
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _running_period(self, user, company, day=None):
+        """The calculator's input for the running period of ``user`` (the lines as
+        ``_compute_period`` would compute them now), or ``None`` without a plan or
+        when the period is settled already."""
+        day = day or fields.Date.context_today(self)
+        plan = self._plans_of(user, day, company, strict=False).get(user.id)
+        if not plan:
+            return None
+        start, end = plan._period_of(day)
+        domain = [("user_id", "=", user.id), ("date_from", "=", start)]
+        domain.append(("company_id", "=", company.id))
+        if self.env["account.manager.commission.settlement"].sudo().search_count(domain):
+            return None
+        held = self.sudo().search(
+            [
+                *domain,
+                ("state", "=", "draft"),
+                ("settlement_id", "=", False),
+                ("rule_type", "!=", "clawback"),
+                ("is_correction", "=", False),
+                ("disputed", "=", True),
+            ]
         )
-        vals_list = []
-        for user_id, plan in plan_of.items():
-            period_revenue = revenue.get((user_id,), 0.0)
-            target = targets.get(user_id)
-            attainment = 100.0 * period_revenue / target if target else 0.0
-            standard_rate, standard_type = plan.base_rate, "base"
-            if standard_rates and user_id in standard_rates:
-                standard_rate, standard_type = standard_rates[user_id]
-            elif plan.tier_mode != "none" and target:
-                standard_type = "tier"
-                if plan.tier_mode == "marginal":
-                    standard_rate = (
-                        100.0 * plan._marginal_commission(period_revenue, target) / period_revenue
-                        if period_revenue
-                        else 0.0
-                    )
-                else:
-                    standard_rate = plan._rate_for_attainment(attainment)
-            category_rates = plan._category_rates(categories)
-            tier_rates = {o.tier_id.id: o.rate for o in plan.override_ids if o.tier_id}
-            common = {
-                "user_id": user_id,
-                "plan_id": plan.id,
-                "date_from": date_from,
-                "date_to": date_to,
-                "company_id": company.id,
-            }
-            total = 0.0
-            for row in rows_by_user.get(user_id, []):
-                if row["move_line_id"] in held_lines:
-                    continue
-                base = row["revenue"] - (row["cost"] if plan.amount_basis == "margin" else 0.0)
-                if row["categ_id"] in category_rates:
-                    rate, rule = category_rates[row["categ_id"]], "category"
-                elif row["tier_id"] in tier_rates:
-                    rate, rule = tier_rates[row["tier_id"]], "customer_tier"
-                elif (
-                    plan.new_business_months
-                    and row["partner_id"] in handover
-                    and row["date"]
-                    < handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)
-                ):
-                    rate, rule = plan.new_business_rate, "new_business"
-                else:
-                    rate, rule = standard_rate, standard_type
-                amount = currency.round(base * rate / 100.0)
-                total += amount
-                vals_list.append(
-                    {
-                        **common,
-                        "date": row["date"],
-                        "move_line_id": row["move_line_id"],
-                        "move_id": row["move_id"],
-                        "partner_id": row["partner_id"],
-                        "rule_type": rule,
-                        "base_amount": currency.round(base),
-                        "rate": rate,
-                        "amount": amount,
-                    }
-                )
-            if move_ids is not None:
-                continue
-            total += sum(line.amount for line in held if line.user_id.id == user_id)
-            for bonus in plan.bonus_ids.sorted("threshold"):
-                if target and attainment >= bonus.threshold:
-                    if ("bonus", bonus.amount) in held_bonuses:
-                        continue  # counted with the held lines
-                    total += bonus.amount
-                    vals_list.append(
-                        {
-                            **common,
-                            "date": date_to,
-                            "rule_type": "bonus",
-                            "base_amount": period_revenue,
-                            "rate": 0.0,
-                            "amount": bonus.amount,
-                        }
-                    )
-            if (
-                plan.cap_amount
-                and currency.compare_amounts(total, plan.cap_amount) > 0
-                and not any(rule == "cap" for rule, _amount in held_bonuses)
-            ):
-                vals_list.append(
-                    {
-                        **common,
-                        "date": date_to,
-                        "rule_type": "cap",
-                        "base_amount": total,
-                        "rate": 0.0,
-                        "amount": currency.round(plan.cap_amount - total),
-                    }
-                )
-        return vals_list
+        return self.sudo()._calculator_periods({user.id: plan}, start, end, company, held)[user.id]
+
+    @api.model
+    def _order_rows(self, order, plan, day):
+        """The product lines of a quotation as calculator rows, as if invoiced on
+        ``day`` at their untaxed amount (in the company currency)."""
+        company = order.company_id
+        partner = order.partner_id.commercial_partner_id
+        handover = self._handover_dates({partner.id}) if plan.new_business_months else {}
+        lines = order.order_line.filtered(lambda line: not line.display_type and line.product_id)
+        paths = self._category_paths(set(lines.product_id.categ_id.ids))
+        return [
+            self._prepare_calculator_row(
+                {
+                    # below the invoice lines' ids; the form's unsaved lines have none yet
+                    "move_line_id": -number,
+                    "move_id": None,
+                    "partner_id": partner.id,
+                    "date": day,
+                    "revenue": order.currency_id._convert(
+                        line.price_subtotal, company.currency_id, company, day
+                    ),
+                    "cost": line.product_id.with_company(company).standard_price
+                    * line.product_uom_qty,
+                    "categ_id": line.product_id.categ_id.id,
+                    "tier_id": partner.account_tier_id.id or None,
+                },
+                plan,
+                handover,
+                paths,
+            )
+            for number, line in enumerate(lines, 1)
+        ]
+
+    @api.model
+    def _what_if_order(self, order, user):
+        """What ``order`` would add to the running period of ``user`` if invoiced today
+        at its untaxed amount: a ``calculator.whatif.WhatIf``, or ``None``."""
+        period = self._running_period(user, order.company_id)
+        if period is None:
+            return None
+        day = fields.Date.context_today(self)
+        plan = self._plans_of(user, day, order.company_id, strict=False)[user.id]
+        rows = self._order_rows(order, plan, day)
+        calc = Calculator(self._prepare_rate_rules(plan))
+        return calculator.what_if(period, rows, calculator=calc)
+
+    @api.model
+    def _what_if_text(self, what_if, currency):
+        """``+ 1,234.00 commission; attainment 96% → 104%; rate 5% → 8%``."""
+        params = {
+            "amount": format_amount(self.env, float(what_if.commission), currency),
+            "rate_before": calculator.explain.text(what_if.rate_before),
+            "rate_after": calculator.explain.text(what_if.rate_after),
+        }
+        if what_if.attainment_before is None:
+            return self.env._(
+                "+ %(amount)s commission; rate %(rate_before)s%% → %(rate_after)s%%", **params
+            )
+        params["before"] = f"{what_if.attainment_before:.0f}"
+        params["after"] = f"{what_if.attainment_after:.0f}"
+        return self.env._(
+            "+ %(amount)s commission; attainment %(before)s%% → %(after)s%%; "
+            "rate %(rate_before)s%% → %(rate_after)s%%",
+            **params,
+        )
 
     @api.model
     def _create_bulk(self, vals_list):
@@ -497,6 +643,7 @@ class AccountManagerCommissionLine(models.Model):
             "rate": "float8",
             "amount": "numeric",
             "company_id": "int4",
+            "explanation": "jsonb",
         }
         self.env.cr.execute(
             SQL(
@@ -510,7 +657,7 @@ class AccountManagerCommissionLine(models.Model):
                 """,
                 names=SQL(", ").join(SQL.identifier(column) for column in columns),
                 arrays=SQL(", ").join(
-                    SQL("%s::%s[]", [vals.get(column) or None for vals in vals_list], SQL(kind))
+                    SQL("%s::%s[]", [_column_value(vals, column) for vals in vals_list], SQL(kind))
                     for column, kind in columns.items()
                 ),
                 uid=self.env.uid,
@@ -519,257 +666,6 @@ class AccountManagerCommissionLine(models.Model):
         # Nothing stored is computed from lines outside a settlement (the settlements'
         # totals are the only dependants), so there is nothing to mark as modified.
         return self.browse(row[0] for row in self.env.cr.fetchall())
-
-    @api.model
-    def _cron_recompute_changed_invoices(self):
-        """The incremental path, queued: the invoices posted, reset, cancelled, paid or
-        re-assigned since the last run (``account.move.ams_commission_pending``), in
-        batches of ``_queue_batch_size`` invoices; the scheduler runs the job again while
-        some remain (each batch committed on its own)."""
-        pending = [("ams_commission_pending", "=", True)]
-        Move = self.env["account.move"]
-        moves = Move.search(pending, order="id", limit=self._queue_batch_size)
-        if moves:
-            try:
-                with self.env.cr.savepoint():
-                    self._recompute_moves(moves)
-            except (RowsBusyError, SerializationFailure):
-                # a settlement is being proposed for the same managers, or was committed
-                # since this job's transaction began: again in a minute, on a fresh view
-                self._wake_queue(fields.Datetime.now() + relativedelta(minutes=1))
-                return
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move
-                       SET ams_commission_pending = NULL,
-                           ams_commission_date = NULL,
-                           ams_commission_user_id = NULL
-                     WHERE id IN %s
-                    """,
-                    tuple(moves.ids),
-                )
-            )
-            moves.invalidate_recordset(
-                ["ams_commission_pending", "ams_commission_date", "ams_commission_user_id"]
-            )
-        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=Move.search_count(pending))
-
-    @api.model
-    def _wake_queue(self, at=None):
-        """Have the queue job (commissions of changed invoices) run now, or at ``at``."""
-        cron = self.env.ref(
-            "account_manager_suite.ir_cron_recompute_changed_invoices", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger(at)
-
-    @api.model
-    def _recompute_moves(self, moves):
-        """Recompute only the managers and periods that ``moves`` touch: the owner on the
-        invoice date, in the invoice's period (on the paid basis, every period from the
-        invoice's to the running one, where payments may be), and the same for the manager
-        and date they were computed with before the change (an invoice reset and moved to
-        another account or date, or re-assigned). A period that is not settled is computed
-        again; a settled one is corrected in the running period."""
-        moves = moves.filtered(lambda m: m.move_type in ("out_invoice", "out_refund"))
-        owners = self.env["account.manager.ownership"]._owner_at(
-            (m.commercial_partner_id.id, m.invoice_date) for m in moves if m.invoice_date
-        )
-        # (move, manager, date): its owner on its date now, and the manager and date its
-        # commissions were last computed with
-        keys = {
-            (move, user_id, day)
-            for move in moves
-            for user_id, day in (
-                (owners.get((move.commercial_partner_id.id, move.invoice_date)), move.invoice_date),
-                (move.ams_commission_user_id.id, move.ams_commission_date),
-            )
-            if user_id and day
-        }
-        assignments = defaultdict(list)
-        for assignment in self.env["account.manager.commission.assignment"].search(
-            [("user_id", "in", list({user_id for _move, user_id, _day in keys}))]
-        ):
-            assignments[assignment.user_id.id].append(assignment)
-        today = fields.Date.context_today(self)
-        todo = defaultdict(lambda: defaultdict(set))  # period: {user_id: move ids}
-        # whoever earned on these invoices so far (the owner may have changed since): their
-        # periods are computed again too
-        for line in self.sudo().search([("move_id", "in", moves.ids)]):
-            start, end = line.plan_id._period_of(line.date)
-            todo[(line.company_id, start, end)][line.user_id.id].add(line.move_id.id)
-        for move, user_id, day in keys:
-            plan = next(
-                (
-                    a.plan_id
-                    for a in assignments.get(user_id, [])
-                    if a.date_from <= day and (not a.date_to or a.date_to >= day)
-                ),
-                None,
-            )
-            if not plan:
-                continue
-            last = max(today, day) if plan.earning_basis == "paid" else None
-            start, end = plan._period_of(day)
-            while True:
-                todo[(plan.company_id, start, end)][user_id].add(move.id)
-                if not last or end >= last:
-                    break
-                start, end = plan._period_of(end + relativedelta(days=1))
-        Settlement = self.env["account.manager.commission.settlement"]
-        lines = self.browse()
-        for (company, start, end), move_ids_of in todo.items():
-            settled = Settlement.search(
-                [
-                    ("user_id", "in", list(move_ids_of)),
-                    ("date_from", "=", start),
-                    ("company_id", "=", company.id),
-                ]
-            ).user_id
-            # a manager whose plan ended before the period's end is computed when a plan
-            # covers it again (the settlement refuses until then), not by a scheduled job
-            covered = self.env["res.users"].browse(
-                list(
-                    self._plans_of(
-                        self.env["res.users"].browse(list(move_ids_of)), end, company, False
-                    )
-                )
-            )
-            settled &= covered
-            users = covered - settled
-            if users:
-                lines |= self._compute_period(users, start, end, company=company)
-            if settled:
-                lines |= self._correct_settled(
-                    settled,
-                    start,
-                    end,
-                    company,
-                    set().union(*(move_ids_of[uid] for uid in settled.ids)),
-                )
-        return lines
-
-    @api.model
-    def _correct_settled(self, users, date_from, date_to, company, move_ids):
-        """What the invoices ``move_ids`` earn now in a settled period, minus what they
-        have earned there so far (settled lines, claw-backs, earlier corrections), as
-        correction lines of the running period. The settled period keeps the tier it was
-        settled with; its bonuses and cap are not reopened."""
-        plan_of = self._plans_of(users, date_to, company)
-        self._lock_managers(users, company)
-        standard = {
-            line.user_id.id: (line.rate, line.rule_type)
-            for line in self.sudo().search(
-                [
-                    ("user_id", "in", users.ids),
-                    ("company_id", "=", company.id),
-                    ("date_from", "=", date_from),
-                    ("rule_type", "in", ("base", "tier")),
-                ],
-                order="id",
-            )
-        }
-        wanted = self._period_vals(
-            plan_of, date_from, date_to, company, standard_rates=standard, move_ids=move_ids
-        )
-        earned = self.sudo().search(
-            [
-                ("user_id", "in", users.ids),
-                ("company_id", "=", company.id),
-                ("move_id", "in", list(move_ids)),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ]
-        )
-        # an invoice line that was settled keeps the rule and rate it was settled with,
-        # whatever the plan says now: only its amount may have changed
-        currency = company.currency_id
-        settled_rule = {
-            (line.user_id.id, line.move_line_id.id): (line.rule_type, line.rate)
-            for line in earned
-            if line.state == "settled" and not line.is_correction
-        }
-        for vals in wanted:
-            rule_rate = settled_rule.get((vals["user_id"], vals["move_line_id"]))
-            if rule_rate and rule_rate != (vals["rule_type"], vals["rate"]):
-                vals["rule_type"], vals["rate"] = rule_rate
-                vals["amount"] = currency.round(vals["base_amount"] * vals["rate"] / 100.0)
-        net = defaultdict(lambda: [0.0, 0.0])
-        for line in earned:
-            net[(line.user_id.id, line.move_line_id.id)][0] += line.amount
-            net[(line.user_id.id, line.move_line_id.id)][1] += line.base_amount
-        template = {(vals["user_id"], vals["move_line_id"]): dict(vals) for vals in wanted}
-        for vals in wanted:
-            net[(vals["user_id"], vals["move_line_id"])][0] -= vals["amount"]
-            net[(vals["user_id"], vals["move_line_id"])][1] -= vals["base_amount"]
-        for line in earned:
-            template.setdefault((line.user_id.id, line.move_line_id.id), self._clawback_of(line))
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for key, (surplus, surplus_base) in net.items():
-            if currency.is_zero(surplus):
-                continue
-            vals = template[key]
-            start, end = plan_of[key[0]]._period_of(today)
-            vals_list.append(
-                {
-                    **vals,
-                    "date_from": start,
-                    "date_to": end,
-                    "rule_type": vals["rule_type"] if surplus < 0 else "clawback",
-                    "base_amount": currency.round(-surplus_base),
-                    "amount": currency.round(-surplus),
-                    "is_correction": True,
-                }
-            )
-        return self.sudo().create(vals_list)
-
-    @api.model
-    def _clawback(self, moves):
-        """Invoices reset to draft or cancelled: their lines not yet in a settlement go;
-        what is left of them (settled, or in a settlement on its way) is netted by a
-        negative line in the running period, dated like the line it claws back, to be
-        deducted by the next settlement."""
-        lines = self.sudo().search([("move_id", "in", moves.ids)])
-        lines.filtered(lambda line: line.state == "draft" and not line.settlement_id).unlink()
-        net = defaultdict(lambda: self.browse())
-        for line in lines.exists():
-            net[(line.user_id, line.move_line_id, line.date)] |= line
-        today = fields.Date.context_today(self)
-        vals_list = []
-        for kept in net.values():
-            amount = sum(kept.mapped("amount"))
-            if kept.currency_id.is_zero(amount):
-                continue
-            start, end = kept[0].plan_id._period_of(today)
-            vals_list.append(
-                {
-                    **self._clawback_of(kept[0]),
-                    "date_from": start,
-                    "date_to": end,
-                    "base_amount": -sum(kept.mapped("base_amount")),
-                    "amount": -amount,
-                    "is_correction": True,
-                }
-            )
-        return self.sudo().create(vals_list)
-
-    @api.model
-    def _clawback_of(self, line):
-        """What a claw-back of ``line`` keeps of it: the manager, plan, invoice line,
-        source date and rate (amounts and period are the caller's)."""
-        return {
-            "user_id": line.user_id.id,
-            "plan_id": line.plan_id.id,
-            "date": line.date,
-            "move_line_id": line.move_line_id.id,
-            "move_id": line.move_id.id,
-            "partner_id": line.partner_id.id,
-            "rule_type": "clawback",
-            "rate": line.rate,
-            "company_id": line.company_id.id,
-        }
 
     @api.model
     def _handover_dates(self, partner_ids):
@@ -793,3 +689,15 @@ class AccountManagerCommissionLine(models.Model):
             )
         )
         return dict(self.env.cr.fetchall())
+
+
+def _decimal(value):
+    """A float of the ORM as the calculator's Decimal (its shortest representation)."""
+    return Decimal(repr(float(value)))
+
+
+def _column_value(vals, column):
+    value = vals.get(column)
+    if column == "explanation":
+        return json.dumps(value) if value else None
+    return value or None

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from itertools import pairwise
 
 from odoo import api
@@ -6,6 +7,8 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
 from odoo.tools import float_compare
+
+from .. import calculator
 
 TIER_MODES = [
     ("none", "No Tiers (base rate)"),
@@ -18,15 +21,17 @@ TIER_MODES = [
 class AccountManagerCommissionPlan(models.Model):
     """How an account manager earns commission on the revenue they generate.
 
-    Rules are evaluated in this order (``account.manager.commission.line._compute_period``):
+    Rules are evaluated in this order (by the calculator, ``account_manager_suite/calculator``,
+    which ``account.manager.commission.line._compute_period`` calls):
     1. the commissionable amount of each invoice line: revenue, or margin, attributed
        through the ownership history, when invoiced or, on the paid basis, in
        proportion to what is paid, on the payment date;
     2. its rate: a product-category override, else a customer-tier override, else the
        new-business rate for customers in their first months after hand-over, else the
        base rate or the tiers (by quota attainment on the period total);
-    3. quota bonuses: a fixed amount per threshold reached, once per period;
-    4. the cap on the period's total.
+    3. each rule's commission on the period total, allocated to its lines to the cent;
+    4. quota bonuses: a fixed amount per threshold reached, once per period;
+    5. the cap on the period's total.
     """
 
     _name = "account.manager.commission.plan"
@@ -134,22 +139,6 @@ class AccountManagerCommissionPlan(models.Model):
                         )
                     )
 
-    def _rate_for_attainment(self, attainment):
-        """Retroactive and linear modes: the rate at ``attainment`` (in %)."""
-        self.ensure_one()
-        tiers = self.tier_ids.sorted("attainment_from")
-        reached = tiers.filtered(lambda t: attainment >= t.attainment_from)[-1:] or tiers[:1]
-        if self.tier_mode == "retroactive":
-            return reached.rate
-        # linear: between the start of the reached tier (its rate) and the start of the
-        # next one (the next rate); above the last start, the last rate
-        following = tiers.filtered(lambda t: t.attainment_from > reached.attainment_from)[:1]
-        if not following:
-            return reached.rate
-        span = following.attainment_from - reached.attainment_from
-        share = (attainment - reached.attainment_from) / span
-        return reached.rate + (following.rate - reached.rate) * share
-
     def _period_of(self, day):
         """First and last day of the plan's period containing ``day``."""
         self.ensure_one()
@@ -158,31 +147,44 @@ class AccountManagerCommissionPlan(models.Model):
             date_utils.end_of(day, self.period_type),
         )
 
-    def _category_rates(self, categories):
-        """Override rate per product category: the most specific override wins (the
-        category's own, else its nearest parent's)."""
+    def _calculator_plan(self):
+        """The plan's rules as the calculator reads them (``calculator.Plan``)."""
         self.ensure_one()
-        overrides = {o.categ_id: o.rate for o in self.override_ids if o.categ_id}
-        rates = {}
-        for category in categories:
-            node = category
-            while node and node not in overrides:
-                node = node.parent_id
-            if node:
-                rates[category.id] = overrides[node]
-        return rates
 
-    def _marginal_commission(self, revenue, quota_target):
-        """Marginal mode: each tier's rate on the part of the period revenue that falls
-        in its attainment band, like tax brackets."""
-        self.ensure_one()
-        total = 0.0
-        for tier in self.tier_ids.sorted("attainment_from"):
-            low = quota_target * tier.attainment_from / 100.0
-            high = quota_target * tier.attainment_to / 100.0 if tier.attainment_to else revenue
-            inside = max(0.0, min(revenue, high) - low)
-            total += inside * tier.rate / 100.0
-        return total
+        def dec(value):
+            return Decimal(repr(float(value)))
+
+        return calculator.Plan(
+            base_rate=dec(self.base_rate),
+            tier_mode=self.tier_mode,
+            tiers=tuple(
+                calculator.Tier(
+                    dec(tier.attainment_from),
+                    dec(tier.attainment_to) if tier.attainment_to else None,
+                    dec(tier.rate),
+                )
+                for tier in self.tier_ids.sorted("attainment_from")
+            ),
+            category_overrides=tuple(
+                calculator.Override(o.categ_id.id, dec(o.rate), o.categ_id.display_name)
+                for o in self.override_ids
+                if o.categ_id
+            ),
+            customer_tier_overrides=tuple(
+                calculator.Override(o.tier_id.id, dec(o.rate), o.tier_id.display_name)
+                for o in self.override_ids
+                if o.tier_id
+            ),
+            new_business_rate=dec(self.new_business_rate),
+            new_business_months=self.new_business_months,
+            amount_basis=self.amount_basis,
+            bonuses=tuple(
+                calculator.Bonus(dec(bonus.threshold), dec(bonus.amount))
+                for bonus in self.bonus_ids
+            ),
+            cap=dec(self.cap_amount) if self.cap_amount else None,
+            name=self.name,
+        )
 
 
 def _check_percentage(env, label, rate, plan_name):

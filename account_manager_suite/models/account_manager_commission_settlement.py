@@ -154,8 +154,7 @@ class AccountManagerCommissionSettlement(models.Model):
 
     def _accrue(self, date_from, date_to, company):
         """The period's accrual entry of the settlements in ``self``: commission expense
-        against accrued commissions, a line pair per manager."""
-        expense, accrual, journal = company._ams_commission_accounts()
+        against accrued commissions, a line pair per manager (``_prepare_accrual_vals``)."""
         # a line is accrued once, in its own period (lines carried over from an earlier
         # period after a dispute were accrued then)
         totals = [
@@ -173,28 +172,7 @@ class AccountManagerCommissionSettlement(models.Model):
             move = (
                 self.env["account.move"]
                 .sudo()
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": journal.id,
-                        "date": self._open_date(company, journal, date_to),
-                        "ref": self.env._(
-                            "Accrued commissions %(start)s - %(end)s", start=date_from, end=date_to
-                        ),
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "name": self.env._("Commission %(name)s", name=s.name),
-                                    "account_id": account.id,
-                                    "partner_id": s.user_id.partner_id.id,
-                                    "balance": sign * amount,
-                                }
-                            )
-                            for s, amount in totals
-                            for account, sign in ((expense, 1), (accrual, -1))
-                        ],
-                    }
-                )
+                .create(self._prepare_accrual_vals(totals, date_from, date_to, company))
             )
             move.action_post()
             # self is wrapped by workflow() in _propose: the accrual link is the system's
@@ -268,39 +246,83 @@ class AccountManagerCommissionSettlement(models.Model):
         by_rule = defaultdict(float)
         for line in lines:
             by_rule[line.rule_type] += line.amount
-        labels = dict(RULE_TYPES)
-        period = f"{self.date_from} - {self.date_to}"
         # more claw-back than commission: the manager owes it, a vendor credit note
         sign = -1 if self.currency_id.compare_amounts(sum(by_rule.values()), 0) < 0 else 1
         bill = self.env["account.move"].create(
-            {
-                "move_type": "in_invoice" if sign > 0 else "in_refund",
-                "partner_id": self.user_id.partner_id.id,
-                "company_id": self.company_id.id,
-                "invoice_date": fields.Date.context_today(self),
-                "ref": self.name,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": self.env._(
-                                "Commission %(period)s: %(rule)s",
-                                period=period,
-                                rule=labels[rule],
-                            ),
-                            "account_id": expense.id,
-                            "quantity": 1,
-                            "price_unit": sign * amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
+            self._prepare_bill_vals(
+                [
+                    self._prepare_bill_line_vals(rule, amount, sign, expense)
                     for rule, amount in by_rule.items()
                 ],
-            }
+                sign,
+            )
         )
         workflow(lines).write({"state": "settled"})
         # disputed lines wait for a later settlement of the manager
         workflow(held).write({"settlement_id": False})
         workflow(self).write({"state": "billed", "bill_id": bill.id})
+
+    # ------------------------------------------------------------------------------
+    # Hooks for integrators: the values of the entries this model books
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _prepare_accrual_vals(self, totals, date_from, date_to, company):
+        """The period's accrual entry: commission expense against accrued commissions,
+        a pair of lines per settlement (``totals``: ``[(settlement, amount)]``)."""
+        expense, accrual, journal = company._ams_commission_accounts()
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "date": self._open_date(company, journal, date_to),
+            "ref": self.env._(
+                "Accrued commissions %(start)s - %(end)s", start=date_from, end=date_to
+            ),
+            "line_ids": [
+                Command.create(settlement._prepare_accrual_line_vals(amount, account, sign))
+                for settlement, amount in totals
+                for account, sign in ((expense, 1), (accrual, -1))
+            ],
+        }
+
+    def _prepare_accrual_line_vals(self, amount, account, sign):
+        """A line of the accrual entry for this settlement: ``sign`` 1 on the expense
+        account, -1 on the accrued commissions."""
+        self.ensure_one()
+        return {
+            "name": self.env._("Commission %(name)s", name=self.name),
+            "account_id": account.id,
+            "partner_id": self.user_id.partner_id.id,
+            "balance": sign * amount,
+        }
+
+    def _prepare_bill_vals(self, line_vals, sign):
+        """The vendor bill (``sign`` -1: a vendor credit note, more claw-back than
+        commission) to the manager's partner, with ``line_vals`` as its lines."""
+        self.ensure_one()
+        return {
+            "move_type": "in_invoice" if sign > 0 else "in_refund",
+            "partner_id": self.user_id.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": fields.Date.context_today(self),
+            "ref": self.name,
+            "invoice_line_ids": [Command.create(vals) for vals in line_vals],
+        }
+
+    def _prepare_bill_line_vals(self, rule, amount, sign, expense):
+        """A line of the vendor bill: the settlement's lines of one rule, on the
+        commission expense account, untaxed."""
+        self.ensure_one()
+        period = f"{self.date_from} - {self.date_to}"
+        return {
+            "name": self.env._(
+                "Commission %(period)s: %(rule)s", period=period, rule=dict(RULE_TYPES)[rule]
+            ),
+            "account_id": expense.id,
+            "quantity": 1,
+            "price_unit": sign * amount,
+            "tax_ids": [Command.clear()],
+        }
 
     def _ask_to_resolve(self, note):
         """A line of the settlement is disputed: a to-do for the director who approved it,
@@ -373,6 +395,32 @@ class AccountManagerCommissionSettlement(models.Model):
                 )
             )
         workflow(self).write({"state": "approved", "bill_id": False})
+
+    def _statement_tiers(self):
+        """The band table of the period's tier commission, from the explanation of its
+        tier lines (the calculator's bands add up to the tier commission): ``bands``
+        (dicts of floats: from, to, base, rate, amount) and ``tier_total``."""
+        self.ensure_one()
+        tier_lines = self.line_ids.filtered(
+            lambda line: line.rule_type == "tier"
+            and not line.is_correction
+            and line.date_from == self.date_from
+            and (line.explanation or {}).get("bands")
+        )
+        if not tier_lines:
+            return {"bands": [], "tier_total": 0.0}
+        explanation = tier_lines.sorted("id")[0].explanation
+        bands = [
+            {
+                "from": float(band["from"]),
+                "to": float(band["to"]) if band["to"] is not None else None,
+                "base": float(band["base"]),
+                "rate": float(band["rate"]),
+                "amount": float(band["amount"]),
+            }
+            for band in explanation["bands"]
+        ]
+        return {"bands": bands, "tier_total": float(explanation["pool"]["amount"])}
 
     @api.model
     def _open_date(self, company, journal, day):

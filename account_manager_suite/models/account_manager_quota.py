@@ -10,6 +10,7 @@ from odoo.tools import date_utils
 from odoo.tools import float_round
 from odoo.tools import format_amount
 
+from .. import calculator
 from ..const import DIRECTOR_GROUP
 from .account_manager_performance_event import PERFORMANCE_STATES
 from .row_lock import lock_rows_nowait
@@ -117,6 +118,30 @@ class AccountManagerQuota(models.Model):
     next_activity_ids = fields.Many2many(
         "mail.activity", string="Next Actions", compute="_compute_next_activity_ids"
     )
+    commission_to_next_tier = fields.Monetary(
+        string="Revenue to the Next Tier",
+        compute="_compute_commission_outlook",
+        help="Revenue still to invoice in the running commission period to reach the next "
+        "tier of the manager's plan.",
+    )
+    commission_next_tier_rate = fields.Float(
+        string="Next Tier Rate (%)", compute="_compute_commission_outlook", digits=(16, 4)
+    )
+    commission_to_next_bonus = fields.Monetary(
+        string="Revenue to the Next Bonus", compute="_compute_commission_outlook"
+    )
+    commission_next_bonus = fields.Monetary(
+        string="Next Bonus", compute="_compute_commission_outlook"
+    )
+    commission_per_step = fields.Monetary(
+        string="Each Further 1,000 Earns",
+        compute="_compute_commission_outlook",
+        help="The commission 1,000 more of revenue at the standard rate would add to the "
+        "running period (tiers, bonuses and cap included).",
+    )
+    commission_quotations = fields.Text(
+        string="Open Quotations if Invoiced", compute="_compute_commission_outlook"
+    )
 
     @api.depends("user_id", "period_type", "date_from")
     def _compute_name(self):
@@ -161,6 +186,52 @@ class AccountManagerQuota(models.Model):
             quota.user_performance_state = (
                 quota.user_id.sudo().ams_performance_state if mine or is_director else False
             )
+
+    @api.depends("user_id", "company_id", "date_from", "date_to")
+    def _compute_commission_outlook(self):
+        """What the running commission period of the manager still holds (the same
+        calculator as the commission lines): the revenue to the next tier and bonus,
+        what each further 1,000 earns, and what each open quotation would add."""
+        Line = self.env["account.manager.commission.line"].sudo()
+        for quota in self:
+            period = (
+                Line._running_period(quota.user_id, quota.company_id)
+                if quota.user_id and quota.is_current
+                else None
+            )
+            steps = period and calculator.next_steps(period)
+            quota.commission_to_next_tier = float(steps.to_next_tier or 0) if steps else 0.0
+            quota.commission_next_tier_rate = float(steps.next_tier_rate or 0) if steps else 0.0
+            quota.commission_to_next_bonus = float(steps.to_next_bonus or 0) if steps else 0.0
+            quota.commission_next_bonus = float(steps.next_bonus or 0) if steps else 0.0
+            quota.commission_per_step = float(steps.per_step) if steps else 0.0
+            quota.commission_quotations = period and quota._quotations_what_if(Line)
+
+    def _quotations_what_if(self, Line):
+        """One line per open quotation of the manager: what it would add if invoiced."""
+        self.ensure_one()
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("account_manager_id", "=", self.user_id.id),
+                    ("state", "in", ("draft", "sent")),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                order="amount_untaxed desc, id",
+                limit=10,
+            )
+        )
+        texts = []
+        for order in orders:
+            what_if = Line._what_if_order(order, self.user_id)
+            if what_if:
+                texts.append(
+                    f"{order.name} ({order.partner_id.commercial_partner_id.display_name}): "
+                    f"{Line._what_if_text(what_if, self.currency_id)}"
+                )
+        return "\n".join(texts) or False
 
     def _compute_next_activity_ids(self):
         activities = self.env["mail.activity"].search(

@@ -21,6 +21,20 @@ class SaleOrder(models.Model):
         help="Owner of the customer account on the order date. Only sales directors change it.",
     )
     can_edit_account_manager = fields.Boolean(compute="_compute_can_edit_account_manager")
+    ams_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    ams_commission_estimate = fields.Monetary(
+        string="Commission if Invoiced",
+        compute="_compute_ams_commission_whatif",
+        currency_field="ams_company_currency_id",
+        help="What this quotation would add to its account manager's commission if it were "
+        "invoiced in the running period at its untaxed amount (bonuses and cap included). "
+        "Shown to the account manager and to sales directors.",
+    )
+    ams_commission_whatif = fields.Char(
+        string="Commission What-if", compute="_compute_ams_commission_whatif"
+    )
 
     @api.depends("partner_id", "date_order")
     def _compute_account_manager_id(self):
@@ -40,6 +54,25 @@ class SaleOrder(models.Model):
         allowed = self.env.user.has_group(DIRECTOR_GROUP)
         for order in self:
             order.can_edit_account_manager = allowed
+
+    @api.depends("order_line.price_subtotal", "account_manager_id", "state", "company_id")
+    @api.depends_context("uid")
+    def _compute_ams_commission_whatif(self):
+        Line = self.env["account.manager.commission.line"].sudo()
+        director = self.env.user.has_group(DIRECTOR_GROUP)
+        for order in self:
+            manager = order.account_manager_id
+            what_if = None
+            if (
+                order.state in ("draft", "sent")
+                and manager
+                and (director or manager == self.env.user)
+            ):
+                what_if = Line._what_if_order(order, manager)
+            order.ams_commission_estimate = float(what_if.commission) if what_if else 0.0
+            order.ams_commission_whatif = (
+                Line._what_if_text(what_if, order.company_id.currency_id) if what_if else False
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -56,6 +56,8 @@ class ReportCommissionStatement(models.AbstractModel):
         bill = settlement.bill_id.sudo()
         partials = bill._get_all_reconciled_invoice_partials() if bill else []
         return {
+            # the band table of the tier commission, from the calculator's explanation
+            **settlement._statement_tiers(),
             "accounts": sorted(by_account.items(), key=lambda item: -item[1][0]),
             "rules": sorted(by_rule.items()),
             "quota": quota,
@@ -63,7 +65,14 @@ class ReportCommissionStatement(models.AbstractModel):
             "clawback": sum(
                 lines.filtered(lambda line: line.rule_type == "clawback").mapped("amount")
             ),
+            "bonuses": lines.filtered(lambda line: line.rule_type == "bonus"),
+            "cap": sum(lines.filtered(lambda line: line.rule_type == "cap").mapped("amount")),
             "disputed": lines.filtered("disputed"),
+            "correction_total": sum(
+                lines.filtered(
+                    lambda line: line.is_correction and line.rule_type != "clawback"
+                ).mapped("amount")
+            ),
             "corrections": lines.filtered("is_correction").sorted(
                 lambda line: (line.date, line.id)
             ),
