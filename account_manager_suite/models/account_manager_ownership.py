@@ -159,50 +159,68 @@ class AccountManagerOwnership(models.Model):
             raise AccessError(
                 self.env._("Only a Sales Director can import or create ownership periods.")
             )
-        Partner = self.env["res.partner"]
-        rows = []
-        for vals in vals_list:
-            self._check_input_types(vals)
-            partner = Partner.browse(vals.get("partner_id") or [])
-            user = self.env["res.users"].browse(vals.get("user_id") or [])
-            date_from = fields.Date.to_date(vals.get("date_from"))
-            date_to = fields.Date.to_date(vals.get("date_to"))
-            if not partner or not user or not date_from:
-                raise ValidationError(
-                    self.env._(
-                        "An ownership period needs an Account, an Account Manager and a From date."
-                    )
-                )
-            if not partner._ams_is_account():
-                raise ValidationError(
-                    self.env._(
-                        "%(contact)s is a contact of %(account)s: ownership belongs to the "
-                        "account. Import the period for %(account)s.",
-                        contact=partner.display_name,
-                        account=partner.commercial_partner_id.display_name,
-                    )
-                )
-            if date_to and date_to < date_from:
-                raise ValidationError(
-                    self.env._(
-                        "Ownership of %(account)s: the end date (To, %(to)s) is before the "
-                        "start date (From, %(from)s). Choose an end date on or after the "
-                        "start date.",
-                        account=partner.display_name,
-                        to=date_to,
-                        **{"from": date_from},
-                    )
-                )
-            rows.append(
-                {
-                    "partner": partner,
-                    "user": user,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                    "reason": vals.get("reason") or "initial",
-                    "note": vals.get("note") or False,
-                }
+        rows = [self._ams_import_row(vals) for vals in vals_list]
+        chains = self._ams_import_chains(rows)
+        self._ams_import_write(chains)
+        found = {
+            (period.partner_id.id, period.date_from): period.id
+            for period in self.sudo().search(
+                [("partner_id", "in", [chain[0]["partner"].id for chain in chains])]
             )
+        }
+        return self.browse([found[(r["partner"].id, r["date_from"])] for r in rows])
+
+    @api.model
+    def _ams_import_row(self, vals):
+        """One imported row, checked on its own (types, required values, an account, dates
+        in order), as ``{partner, user, date_from, date_to, reason, note}``."""
+        self._check_input_types(vals)
+        partner = self.env["res.partner"].browse(vals.get("partner_id") or [])
+        user = self.env["res.users"].browse(vals.get("user_id") or [])
+        date_from = fields.Date.to_date(vals.get("date_from"))
+        date_to = fields.Date.to_date(vals.get("date_to"))
+        if not partner or not user or not date_from:
+            raise ValidationError(
+                self.env._(
+                    "An ownership period needs an Account, an Account Manager and a From date."
+                )
+            )
+        if not partner._ams_is_account():
+            raise ValidationError(
+                self.env._(
+                    "%(contact)s is a contact of %(account)s: ownership belongs to the "
+                    "account. Import the period for %(account)s.",
+                    contact=partner.display_name,
+                    account=partner.commercial_partner_id.display_name,
+                )
+            )
+        if date_to and date_to < date_from:
+            raise ValidationError(
+                self.env._(
+                    "Ownership of %(account)s: the end date (To, %(to)s) is before the "
+                    "start date (From, %(from)s). Choose an end date on or after the "
+                    "start date.",
+                    account=partner.display_name,
+                    to=date_to,
+                    **{"from": date_from},
+                )
+            )
+        return {
+            "partner": partner,
+            "user": user,
+            "date_from": date_from,
+            "date_to": date_to,
+            "reason": vals.get("reason") or "initial",
+            "note": vals.get("note") or False,
+        }
+
+    @api.model
+    def _ams_import_chains(self, rows):
+        """The rows by account, each account's in date order, after refusing overlaps and
+        gaps between them and with the history the account has already.
+
+        :return: one list of rows per account, in the order the accounts first appear
+        """
         by_partner = {}
         for row in rows:
             by_partner.setdefault(row["partner"], []).append(row)
@@ -225,6 +243,13 @@ class AccountManagerOwnership(models.Model):
                     self._ams_check_follows(partner, previous, row, existing=not index)
                 previous = row
             chains.append(periods)
+        return chains
+
+    @api.model
+    def _ams_import_write(self, chains):
+        """Write the checked ``chains`` through the history writer, one step of every chain
+        at a time, the accounts opening the same period together; then the ends."""
+        Partner = self.env["res.partner"]
         # the writer opens each period, closing the one before; the last one may end
         depth = max(len(chain) for chain in chains)
         for step in range(depth):
@@ -246,11 +271,6 @@ class AccountManagerOwnership(models.Model):
             partners._set_account_manager(
                 self.env["res.users"], day + timedelta(days=1), reason="manual", force=True
             )
-        found = {
-            (period.partner_id.id, period.date_from): period.id
-            for period in self.sudo().search([("partner_id", "in", [p.id for p in by_partner])])
-        }
-        return self.browse([found[(r["partner"].id, r["date_from"])] for r in rows])
 
     @api.model
     def _ams_check_follows(self, partner, previous, row, existing=False):

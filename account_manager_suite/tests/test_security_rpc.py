@@ -1,0 +1,482 @@
+"""Issue 14: over HTTP, nobody widens their own rights, approves their own pay or types
+an amount.
+
+- ``TestOverHttp``: the portal user renames themself; JSON-RPC per group (team, workflow
+  fields, amounts, approve/bill, personnel fields listed from ``fields_get``), with the
+  database checked from a new cursor afterwards; a browser tour over the DOM.
+"""
+
+import json
+import re
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+
+from .common import MODULE
+from .security_common import INJECTED
+from .security_common import PAYLOAD
+from .security_common import SecurityCommon
+from .security_common import quarter_of
+
+
+@tagged("post_install", "-at_install")
+class TestOverHttp(SecurityCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.logins = {
+            "manager": "anna",
+            "director": "director",
+            "accountant": "comm_accountant",
+            "internal": "plain",
+            "portal": "portal_user",
+        }
+        Event = cls.env["account.manager.performance.event"].sudo()
+        event = {"old_state": "on_track", "new_state": "probation", "reason": "two misses"}
+        cls.anna_event = Event.create({"user_id": cls.anna.id, **event})
+        cls.budi_event = Event.create({"user_id": cls.budi.id, **event})
+        (cls.anna | cls.budi).sudo().write({"ams_performance_state": "probation"})
+
+    # ------------------------------------------------------------------ helpers
+
+    def rpc(self, login, model, method, *args, **kwargs):
+        """``(result, error name)`` of a real JSON-RPC call by ``login``."""
+        if getattr(self, "_rpc_login", None) != login:
+            self.authenticate(login, login)
+            self._rpc_login = login
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        return body.get("result"), body.get("error", {}).get("data", {}).get("name")
+
+    def fresh(self, query, *params):
+        """Rows read from a new cursor: what the database kept, not the ORM's cache."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall()
+
+    def _value_for(self, record, name):
+        field = record._fields[name]
+        others = {
+            "res.users": self.director,
+            "res.partner": self.budi_account,
+            "res.company": self.env.company,
+            "account.move": self.budi_settlement.accrual_move_id,
+            "account.move.line": self.budi_settlement.accrual_move_id.line_ids[:1],
+            "account.manager.commission.settlement": self.budi_settlement,
+            "account.manager.commission.plan": self.budi_plan,
+            "account.manager.commission.line": self.budi_line,
+        }
+        if field.type == "many2one":
+            return others[field.comodel_name].id
+        if field.type in ("one2many", "many2many"):
+            return [Command.set(others[field.comodel_name].ids)]
+        if field.type == "selection":
+            keys = [key for key, _label in field._description_selection(self.env)]
+            return next(key for key in keys if key != record[name])
+        return {
+            "boolean": not record[name],
+            "monetary": 12345.0,
+            "float": 12345.0,
+            "integer": 7,
+            "date": "2026-05-05",
+            "datetime": "2026-05-05 10:00:00",
+        }.get(field.type, "typed")
+
+    # ------------------------------------------------------------------ the portal
+
+    def test_portal_user_renames_themself_and_the_manager_sees_text(self):
+        partner = self.portal.partner_id
+        partner.write({"street": "Hafenstr. 1", "city": "Hamburg", "country_id": self.germany.id})
+        partner._set_account_manager(self.anna, date(2025, 1, 1), reason="initial", force=True)
+        today = date.today()
+        start, end = quarter_of(today)
+        quota = self.env["account.manager.quota"].create(
+            {
+                "user_id": self.anna.id,
+                "target": 1000.0,
+                "period_type": "quarter",
+                "date_from": start,
+                "date_to": end,
+            }
+        )
+        self.authenticate("portal_user", "portal_user")
+        page = self.url_open("/my/account")
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)[1]
+        response = self.url_open(
+            "/my/account",
+            data={
+                "csrf_token": csrf,
+                "name": PAYLOAD,
+                "phone": "+49 40 123456",
+                "email": "portal@example.com",
+                "street": "Hafenstr. 1",
+                "city": "Hamburg",
+                "zipcode": "20457",
+                "country_id": str(self.germany.id),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            self.fresh("SELECT name FROM res_partner WHERE id = %s", partner.id), [(PAYLOAD,)]
+        )
+        partner.invalidate_recordset()
+        # invoiced after the change (Odoo refuses a new name once invoices are issued)
+        self.create_invoice(partner, today.replace(day=1), 500.0)
+        quota.invalidate_recordset()
+        html = quota.with_user(self.anna).top_accounts_html
+        self.assertIn("Hansa AG&lt;script&gt;", html)
+        self.assertFalse(INJECTED.search(html))
+        # the account's screens get the name as a value, which the web client shows as text
+        row = partner.with_user(self.anna).web_read({"display_name": {}, "name": {}})[0]
+        self.assertEqual(row["name"], PAYLOAD)
+
+    # ------------------------------------------------------------------ account teams
+
+    def test_nobody_joins_a_colleagues_account_team(self):
+        Member = self.env["account.team.member"]
+        # anna sits on budi's team already: that does not let her change it
+        budi_team = Member.create(
+            [
+                {"partner_id": self.budi_account.id, "user_id": self.anna.id, "role": "backup"},
+                {"partner_id": self.budi_account.id, "user_id": self.clara.id, "role": "other"},
+            ]
+        )
+        own = Member.create(
+            {"partner_id": self.evil.id, "user_id": self.clara.id, "role": "technical"}
+        )
+        count = "SELECT count(*) FROM account_team_member WHERE partner_id = %s"
+        before = self.fresh(count, self.budi_account.id)
+        users = {"manager": self.anna, "accountant": self.accountant, "internal": self.internal}
+        users["portal"] = self.portal
+        for who, login in self.logins.items():
+            if who == "director":
+                continue
+            with self.subTest(user=who):
+                user = users[who]
+                vals = {"partner_id": self.budi_account.id, "user_id": user.id}
+                _result, error = self.rpc(login, "account.team.member", "create", {**vals})
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+                _result, error = self.rpc(
+                    login, "account.team.member", "write", budi_team[1].ids, {"role": "technical"}
+                )
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+                _result, error = self.rpc(login, "account.team.member", "unlink", budi_team.ids)
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        # nor by moving a membership of her own account over to the colleague's
+        _result, error = self.rpc(
+            "anna", "account.team.member", "write", own.ids, {"partner_id": self.budi_account.id}
+        )
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        # nor through the account's form (res.partner write with commands)
+        _result, error = self.rpc(
+            "anna",
+            "res.partner",
+            "write",
+            self.budi_account.ids,
+            {"account_team_member_ids": [Command.create({"user_id": self.anna.id})]},
+        )
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(self.fresh(count, self.budi_account.id), before)
+        self.assertEqual(
+            self.fresh("SELECT partner_id, role FROM account_team_member WHERE id = %s", own.id),
+            [(self.evil.id, "technical")],
+        )
+        # the owner changes her own team; a director any team
+        _result, error = self.rpc(
+            "anna",
+            "account.team.member",
+            "create",
+            {"partner_id": self.evil.id, "user_id": self.budi.id},
+        )
+        self.assertFalse(error)
+        _result, error = self.rpc(
+            "director",
+            "account.team.member",
+            "create",
+            {"partner_id": self.budi_account.id, "user_id": self.clara.id, "role": "technical"},
+        )
+        self.assertFalse(error)
+        self.assertEqual(self.fresh(count, self.budi_account.id), [(before[0][0] + 1,)])
+
+    # ------------------------------------------------------------------ workflow and money
+
+    def _snapshot(self):
+        return (
+            self.fresh(
+                "SELECT id, state, amount_total, approved_by_id, bill_id, accrual_move_id, "
+                "release_move_id FROM account_manager_commission_settlement ORDER BY id"
+            ),
+            self.fresh(
+                "SELECT id, state, amount, base_amount, rate, settlement_id, disputed, user_id "
+                "FROM account_manager_commission_line ORDER BY id"
+            ),
+            self.fresh(
+                "SELECT id, state, target, actual_amount, closed_by_id, closed_date "
+                "FROM account_manager_quota ORDER BY id"
+            ),
+        )
+
+    def test_workflow_fields_and_amounts_are_written_by_nobody(self):
+        records = (self.anna_settlement, self.anna_line, self.q1_quotas[:1])
+        before = self._snapshot()
+        for who, login in self.logins.items():
+            for record in records:
+                for name in record._ams_workflow_fields:
+                    value = self._value_for(record, name)
+                    with self.subTest(user=who, model=record._name, field=name):
+                        _result, error = self.rpc(
+                            login, record._name, "write", record.ids, {name: value}
+                        )
+                        self.assertEqual(error, "odoo.exceptions.AccessError")
+            # nor by creating a record that says so
+            settlement = {
+                "user_id": self.anna.id,
+                "date_from": "2026-04-01",
+                "date_to": "2026-06-30",
+                "company_id": self.env.company.id,
+                "state": "approved",
+            }
+            line = {
+                "user_id": self.anna.id,
+                "plan_id": self.plan.id,
+                "date_from": "2026-04-01",
+                "date_to": "2026-06-30",
+                "rule_type": "base",
+                "amount": 5000.0,
+                "company_id": self.env.company.id,
+            }
+            for model, vals in (
+                ("account.manager.commission.settlement", settlement),
+                ("account.manager.commission.line", line),
+            ):
+                with self.subTest(user=who, create=model):
+                    _result, error = self.rpc(login, model, "create", vals)
+                    self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(self._snapshot(), before)
+
+    def test_approving_and_billing_stay_with_their_roles(self):
+        settlement = self.anna_settlement
+        Settlement = "account.manager.commission.settlement"
+        for login in ("comm_accountant", "anna", "plain", "portal_user"):
+            with self.subTest(approve=login):
+                _result, error = self.rpc(login, Settlement, "action_approve", settlement.ids)
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(
+            self.fresh(
+                f"SELECT state, approved_by_id FROM {settlement._table} WHERE id = %s",
+                settlement.id,
+            ),
+            [("draft", None)],
+        )
+        # nobody approves their own pay: a director with a settlement of their own
+        own = (
+            self.env[Settlement]
+            .sudo()
+            .create(
+                {
+                    "user_id": self.director.id,
+                    "date_from": date(2026, 4, 1),
+                    "date_to": date(2026, 6, 30),
+                    "company_id": self.env.company.id,
+                }
+            )
+        )
+        _result, error = self.rpc("director", Settlement, "action_approve", own.ids)
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        _result, error = self.rpc("director", Settlement, "action_approve", settlement.ids)
+        self.assertFalse(error)
+        for login in ("director", "anna", "plain", "portal_user"):
+            with self.subTest(bill=login):
+                _result, error = self.rpc(login, Settlement, "action_create_bill", settlement.ids)
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        rows = self.fresh(
+            f"SELECT id, state, approved_by_id, bill_id FROM {settlement._table} "
+            "WHERE id IN %s ORDER BY id",
+            tuple((settlement | own).ids),
+        )
+        self.assertEqual(
+            rows,
+            [(settlement.id, "approved", self.director.id, None), (own.id, "draft", None, None)],
+        )
+        _result, error = self.rpc(
+            "comm_accountant", Settlement, "action_create_bill", settlement.ids
+        )
+        self.assertFalse(error)
+        self.assertEqual(
+            self.fresh(f"SELECT state FROM {settlement._table} WHERE id = %s", settlement.id),
+            [("billed",)],
+        )
+
+    # ------------------------------------------------------------------ personnel data
+
+    def _personnel_fields(self):
+        """What says how a manager is reviewed or paid, listed from ``fields_get``: the
+        fields the module adds to users, every field of performance events, commission
+        lines and quotas, and the money on commission plans."""
+        Users = self.env["res.users"]
+        user_fields = [
+            name
+            for name in Users.fields_get()
+            if getattr(Users._fields.get(name), "_module", "") == MODULE
+        ]
+        self.assertIn("ams_performance_state", user_fields)
+        plan_money = [
+            name
+            for name, info in self.env["account.manager.commission.plan"].fields_get().items()
+            if info["type"] == "monetary"
+        ]
+        self.assertIn("ote_amount", plan_money)
+        self.assertIn("base_salary", plan_money)
+        every = {
+            model: list(self.env[model].fields_get())
+            for model in (
+                "account.manager.performance.event",
+                "account.manager.commission.line",
+                "account.manager.quota",
+            )
+        }
+        return [
+            ("res.users", self.anna, self.budi, user_fields),
+            ("account.manager.commission.plan", self.plan, self.budi_plan, plan_money),
+            (
+                "account.manager.performance.event",
+                self.anna_event,
+                self.budi_event,
+                every["account.manager.performance.event"],
+            ),
+            (
+                "account.manager.commission.line",
+                self.anna_line,
+                self.budi_line,
+                every["account.manager.commission.line"],
+            ),
+            (
+                "account.manager.quota",
+                self.q1_quotas[0],
+                self.q1_quotas[1],
+                every["account.manager.quota"],
+            ),
+        ]
+
+    def test_personnel_fields_are_read_by_the_manager_and_directors_only(self):
+        for model, own, colleague, names in self._personnel_fields():
+            for name in names:
+                with self.subTest(model=model, field=name):
+                    result, error = self.rpc("anna", model, "read", colleague.ids, [name])
+                    self.assertTrue(
+                        error == "odoo.exceptions.AccessError" or not (result and result[0][name]),
+                        f"anna read {model}.{name} of a colleague: {result}",
+                    )
+                    result, error = self.rpc("anna", model, "read", own.ids, [name])
+                    self.assertFalse(error, f"anna reads her own {model}.{name}")
+                    result, error = self.rpc("director", model, "read", colleague.ids, [name])
+                    self.assertFalse(error, f"a director reads {model}.{name}")
+        # nor learnt by searching or grouping on the status
+        state = "ams_performance_state"
+        probation = [[state, "=", "probation"]]
+        for method, args in (
+            ("search_count", [probation]),
+            ("read_group", [[], [state], [state]]),
+        ):
+            with self.subTest(method=method):
+                _result, error = self.rpc("anna", "res.users", method, *args)
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+        result, error = self.rpc(
+            "anna",
+            "account.manager.performance.event",
+            "search_read",
+            [["new_state", "=", "probation"]],
+            ["user_id"],
+        )
+        self.assertEqual([row["user_id"][0] for row in result], self.anna.ids)
+        # the figures themselves, as each reads them
+        self.assertEqual(
+            self.rpc("anna", "res.users", "read", self.anna.ids, [state])[0][0][state], "probation"
+        )
+        self.assertEqual(
+            self.rpc("director", "res.users", "read", self.budi.ids, [state])[0][0][state],
+            "probation",
+        )
+        self.assertEqual(
+            self.rpc(
+                "anna", "account.manager.commission.plan", "read", self.plan.ids, ["ote_amount"]
+            )[0][0]["ote_amount"],
+            90000.0,
+        )
+        # the accountant: the money, not the reviews
+        self.assertEqual(
+            self.rpc(
+                "comm_accountant",
+                "account.manager.commission.line",
+                "read",
+                self.budi_line.ids,
+                ["amount"],
+            )[0][0]["amount"],
+            240.0,  # 6 % of 4,000.00
+        )
+        for model, record, name in (
+            ("res.users", self.budi, state),
+            ("account.manager.performance.event", self.budi_event, "new_state"),
+        ):
+            with self.subTest(accountant=model):
+                _result, error = self.rpc("comm_accountant", model, "read", record.ids, [name])
+                self.assertEqual(error, "odoo.exceptions.AccessError")
+
+    def test_my_quarter_shows_the_managers_own_status_only(self):
+        own, colleague = self.q1_quotas
+        name = "user_performance_state"
+        self.assertEqual(
+            self.rpc("anna", own._name, "read", own.ids, [name])[0][0][name], "probation"
+        )
+        self.assertFalse(
+            self.rpc("comm_accountant", own._name, "read", colleague.ids, [name])[0][0][name]
+        )
+        self.assertEqual(
+            self.rpc("director", own._name, "read", colleague.ids, [name])[0][0][name],
+            "probation",
+        )
+
+    # ------------------------------------------------------------------ the browser
+
+    def test_tour_no_injected_element_in_the_dom(self):
+        today = date.today()
+        start, end = quarter_of(today)
+        self.create_invoice(self.evil, today.replace(day=1), 108000.0)
+        self.env["account.manager.quota"].create(
+            {
+                "user_id": self.anna.id,
+                "target": 100000.0,
+                "period_type": "quarter",
+                "date_from": start,
+                "date_to": end,
+            }
+        )
+        self.env["account.manager.assessment"].create(
+            {
+                "partner_id": self.evil.id,
+                "satisfaction": "2",
+                "relationship": "strained",
+                "note": PAYLOAD,
+            }
+        )
+        for url in (
+            "/odoo/action-account_manager_suite.action_server_my_quarter",
+            f"/odoo/action-account_manager_suite.action_my_accounts/{self.evil.id}",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(
+                    url, "account_manager_suite_no_injection", login="anna", timeout=300
+                )
