@@ -31,7 +31,6 @@ ALLOWED = {
     # the history writer: moves to the ownership model once issue 16 is merged
     "account_manager_suite/models/res_partner.py::_set_account_manager",  # issue 16
     "account_manager_suite/models/account_manager_demo.py",  # issue 19
-    "account_manager_suite/tests/test_install.py::test_install_with_demo_data_cleanly",  # 19
 }
 
 
