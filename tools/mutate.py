@@ -40,7 +40,8 @@ PURE_MIN_SCORE = 90.0
 BOUNDARIES = "TestBoundaries"
 ATTRIBUTION = "TestAttribution or TestQuota or TestBoundaries"
 COMMISSION = "TestCommission or TestBoundaries"
-SETTLEMENT = "TestSettlement"
+# TestSettlement matches TestSettlementCorrections too (-k matches substrings)
+SETTLEMENT = "TestSettlement or TestCommissionQueue"
 
 
 @dataclass

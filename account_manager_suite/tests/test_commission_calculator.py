@@ -110,7 +110,10 @@ class TestCommissionCalculator(AccountManagerCommon):
         again = self.Line._compute_period(self.budi, *Q1)
         self.assertEqual(sorted((line.move_line_id.id, line.amount) for line in again), before)
 
-    def test_each_line_explains_the_rule_that_applied(self):
+    def _lines_of_every_rule(self):
+        """Anna's Q1 lines on a plan where each rule applies to one invoice: 3,000 on the
+        retroactive tiers, 2,000 to a key account, 1,000 of new business, 1,500 of a
+        product in a child of Services, and a bonus. Returns the lines and Services."""
         services = self.env["product.category"].create({"name": "Services"})
         consulting = self.env["product.category"].create(
             {"name": "Consulting", "parent_id": services.id}
@@ -148,7 +151,10 @@ class TestCommissionCalculator(AccountManagerCommon):
             }
         )
         move.action_post()
-        lines = self.Line._compute_period(self.anna, *Q1)
+        return self.Line._compute_period(self.anna, *Q1), services
+
+    def test_each_line_explains_the_rule_that_applied(self):
+        lines, services = self._lines_of_every_rule()
         by_rule = {line.rule_type: line for line in lines}
         # 7,500 of 10,000: the tier from 50% at 5%
         self.assertEqual(

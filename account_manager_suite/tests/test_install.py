@@ -148,7 +148,15 @@ class TestInstallUninstall(BaseCase):
             self.assertEqual(_problems(log_text), [], "the localizations logged warnings or errors")
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
-        # each company invoices its own customers in its own currency, with its own chart
+        self._assert_two_companies()
+        self._assert_users_in_their_languages()
+        self._assert_portfolio()
+        self._assert_assessments()
+        self._assert_teams_and_quotas()
+        self._assert_settled_commissions()
+
+    def _assert_two_companies(self):
+        """Each company invoices its own customers in its own currency, with its own chart."""
         self.assertEqual(
             self._psql(
                 "SELECT string_agg(DISTINCT c.chart_template || ' ' || cur.name || ' ' || "
@@ -169,8 +177,10 @@ class TestInstallUninstall(BaseCase):
             ),
             "0",
         )
-        # German users work in German in the German company, Indonesian users in
-        # Indonesian in the Indonesian one, the director in both
+
+    def _assert_users_in_their_languages(self):
+        """German users work in German in the German company, Indonesian users in
+        Indonesian in the Indonesian one, the director in both."""
         self.assertEqual(
             self._psql(
                 "SELECT string_agg(u.login || ':' || p.lang || ':' || "
@@ -191,6 +201,9 @@ class TestInstallUninstall(BaseCase):
             ),
             "EUR,IDR",
         )
+
+    def _assert_portfolio(self):
+        """Accounts spread over the managers, scored, with posted invoices."""
         accounts = self._psql(
             "SELECT count(*) FROM res_partner WHERE account_manager_id IS NOT NULL "
             "AND parent_id IS NULL"
@@ -211,7 +224,9 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
-        # customer assessments over the last year, the accounts at risk found unhappy
+
+    def _assert_assessments(self):
+        """Customer assessments over the last year, the accounts at risk found unhappy."""
         self.assertEqual(
             self._psql(
                 "SELECT count(*) >= 80, bool_and(a.account_manager_id IS NOT NULL), "
@@ -221,7 +236,10 @@ class TestInstallUninstall(BaseCase):
             ),
             "t|t|t",
         )
-        # two key-account teams: every manager's quotas roll up into one
+
+    def _assert_teams_and_quotas(self):
+        """Two key-account teams: every manager's quotas roll up into one; quotas for this
+        year, one manager on probation, one closed quarter above 120%."""
         self.assertEqual(
             self._psql(
                 "SELECT string_agg(DISTINCT t.name->>'en_US', ', ' ORDER BY t.name->>'en_US'), "
@@ -230,7 +248,6 @@ class TestInstallUninstall(BaseCase):
             ),
             "Key Accounts Asia, Key Accounts Europe|t",
         )
-        # quotas for this year, one manager on probation, one closed quarter above 120%
         self.assertEqual(
             self._psql(
                 "SELECT count(*) > 0 FROM account_manager_quota "
@@ -248,7 +265,9 @@ class TestInstallUninstall(BaseCase):
             ),
             "t",
         )
-        # a settled commission in each company's books
+
+    def _assert_settled_commissions(self):
+        """A settled commission in each company's books."""
         self.assertEqual(
             self._psql(
                 "SELECT string_agg(u.login, ',' ORDER BY u.login) "

@@ -27,8 +27,8 @@ class TestModule(TransactionCase):
             "ir_cron_schedule_checkins": "test_checkin.py::test_the_daily_job_schedules_...",
             "ir_cron_compute_health": "test_health.py::test_the_nightly_job_scores_...",
             "ir_cron_refresh_quotas": "test_quota.py::test_the_hourly_job_refreshes_...",
-            "ir_cron_recompute_commissions": "test_settlement.py::test_cron_keeps_the_...",
-            "ir_cron_recompute_changed_invoices": "test_settlement.py::run_queue (all its tests)",
+            "ir_cron_recompute_commissions": "test_commission_queue.py::test_cron_keeps_...",
+            "ir_cron_recompute_changed_invoices": "settlement_common.py::run_queue (its tests)",
         }
         crons = self.env["ir.model.data"].search(
             [("module", "=", MODULE), ("model", "=", "ir.cron")]

@@ -21,6 +21,11 @@ PACKAGE = ROOT / "account_manager_suite"
 PURE = (
     ("account_manager_suite.calculator", "ams_calculator_under_test", "test_calculator"),
     (
+        "account_manager_suite.calculator",
+        "ams_calculator_under_test",
+        "test_calculator_properties",
+    ),
+    (
         "account_manager_suite.health",
         "odoo.addons.account_manager_suite.health",
         "test_health_scoring",
