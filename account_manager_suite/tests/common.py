@@ -3,6 +3,7 @@ post customer invoices, credit notes and payments through Odoo's own accounting.
 
 import itertools
 import re
+import unittest
 from contextlib import closing
 from contextlib import contextmanager
 from datetime import date
@@ -273,3 +274,25 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
             .search([("cron_id", "=", cron.id)], order="id desc", limit=1)
         )
         return progress.done, progress.remaining
+
+
+class BrowserTours:
+    """For the test classes that run browser tours (with ``HttpCase``): the web client's
+    assets compiled before the first tour (a fresh test database compiles them on the
+    browser's first request, which takes a while on a small machine), and a tour that
+    cannot run is a failure: Odoo skips it, silently, when Chromium is missing or its
+    devtools connection fails."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for name in ("web.assets_web", "web.assets_tests"):
+            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
+            bundle.js()
+            bundle.css()
+
+    def browser_js(self, *args, **kwargs):
+        try:
+            return super().browser_js(*args, **kwargs)
+        except unittest.SkipTest as skipped:
+            self.fail(f"The browser could not be driven, the tour did not run: {skipped}")

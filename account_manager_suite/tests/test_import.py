@@ -10,6 +10,7 @@ from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
 from .common import AccountManagerCommon
+from .common import BrowserTours
 
 OWNERSHIP_FIELDS = ["partner_id/.id", "user_id/.id", "date_from", "date_to", "reason"]
 
@@ -214,16 +215,7 @@ class TestGoLiveImport(AccountManagerCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestGoLiveImportScreen(AccountManagerCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # compile the web client's assets before the tour (see test_ui)
-        for name in ("web.assets_web", "web.assets_tests"):
-            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
-            bundle.js()
-            bundle.css()
-
+class TestGoLiveImportScreen(BrowserTours, AccountManagerCommon, HttpCase):
     def test_a_director_imports_the_history_on_the_import_screen(self):
         partner = self.env["res.partner"].create({"name": "Tour Import AG", "is_company": True})
         invoice = self.create_invoice(partner, date(2022, 5, 1), 120.0)

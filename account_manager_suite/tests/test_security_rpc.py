@@ -15,6 +15,7 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 from .common import MODULE
+from .common import BrowserTours
 from .security_common import INJECTED
 from .security_common import PAYLOAD
 from .security_common import SecurityCommon
@@ -22,7 +23,7 @@ from .security_common import quarter_of
 
 
 @tagged("post_install", "-at_install")
-class TestOverHttp(SecurityCommon, HttpCase):
+class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

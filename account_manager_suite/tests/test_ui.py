@@ -12,30 +12,13 @@ from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser
 
 from .common import AccountManagerCommon
+from .common import BrowserTours
 
 Q3 = {"period_type": "quarter", "date_from": "2026-07-01", "date_to": "2026-09-30"}
 
 
 @tagged("post_install", "-at_install")
-class TestUi(AccountManagerCommon, HttpCase):
-    # A fresh test database compiles the web client's assets on the browser's first
-    # request, which takes a while on a small machine: compile them before the tours.
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for name in ("web.assets_web", "web.assets_tests"):
-            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
-            bundle.js()
-            bundle.css()
-
-    def browser_js(self, *args, **kwargs):
-        # Odoo skips a tour, silently, when Chromium is missing or its devtools connection
-        # fails: here that is a failure.
-        try:
-            return super().browser_js(*args, **kwargs)
-        except unittest.SkipTest as skipped:
-            self.fail(f"The browser could not be driven, the tour did not run: {skipped}")
-
+class TestUi(BrowserTours, AccountManagerCommon, HttpCase):
     def test_browser_is_available(self):
         self.assertTrue(shutil.which("chromium"), "chromium is required for the browser tours")
         self.assertTrue(

@@ -6,20 +6,13 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 from .common import AccountManagerCommon
+from .common import BrowserTours
 
 
 @tagged("post_install", "-at_install")
-class TestUiPhone(AccountManagerCommon, HttpCase):
+class TestUiPhone(BrowserTours, AccountManagerCommon, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for name in ("web.assets_web", "web.assets_tests"):
-            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
-            bundle.js()
-            bundle.css()
 
     def test_check_in_and_assessment_on_a_phone(self):
         account = self.create_account("Tour Handy GmbH", self.anna, since=date(2025, 1, 1))
