@@ -10,6 +10,8 @@ from . import account_manager_commission_assignment
 from . import account_manager_commission_bonus
 from . import account_manager_commission_line
 from . import account_manager_commission_line_correction
+from . import account_manager_commission_line_dispute
+from . import account_manager_commission_line_period
 from . import account_manager_commission_line_queue
 from . import account_manager_commission_override
 from . import account_manager_commission_plan
