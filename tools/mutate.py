@@ -59,6 +59,8 @@ class Mutation:
 
 
 REVENUE = "account_manager_suite/models/account_manager_revenue.py"
+ORDERS = "account_manager_suite/models/account_manager_revenue_orders.py"
+RECEIVABLES = "account_manager_suite/models/account_manager_revenue_receivables.py"
 LINE = "account_manager_suite/models/account_manager_commission_line.py"
 PERIOD = "account_manager_suite/models/account_manager_commission_line_period.py"
 DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.py"
@@ -95,24 +97,24 @@ MUTATIONS = [
              "AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s",
              "AND am.invoice_date > %(date_from)s AND am.invoice_date <= %(date_to)s", COMMISSION,
              "no commission on a period's first day"),
-    Mutation("M09", REVENUE, "def _commission_base(", "ELSE SIGN(-aml.balance) * ABS(aml.quantity)",
+    Mutation("M09", REVENUE, "def _commission_cost(", "ELSE SIGN(-aml.balance) * ABS(aml.quantity)",
              "ELSE ABS(aml.quantity)", COMMISSION,
              "a credit note's cost is added to its margin instead of taken off"),
-    Mutation("M10", REVENUE, "def _commission_base(",
+    Mutation("M10", REVENUE, "def _commission_base_paid(",
              "ON m.id = l.move_id AND m.move_type IN ('out_invoice', 'out_refund')",
              "ON m.id = l.move_id AND m.move_type IN ('out_invoice')", COMMISSION,
              "paid basis: a credit note reconciled with its invoice no longer cancels its share"),
     # orders and receivables
-    Mutation("M11", REVENUE, "def _order_revenue(", "so.date_order::date >= own.date_from",
+    Mutation("M11", ORDERS, "def _order_revenue(", "so.date_order::date >= own.date_from",
              "so.date_order::date > own.date_from", BOUNDARIES,
              "orders of an owner's first day go to nobody"),
-    Mutation("M12", REVENUE, "def _order_revenue(", "so.date_order::date <= own.date_to",
+    Mutation("M12", ORDERS, "def _order_revenue(", "so.date_order::date <= own.date_to",
              "so.date_order::date < own.date_to", BOUNDARIES,
              "orders of an owner's last day go to nobody"),
-    Mutation("M13", REVENUE, "def _receivables_aging(", "FILTER (WHERE late <= 0)",
+    Mutation("M13", RECEIVABLES, "def _receivables_aging(", "FILTER (WHERE late <= 0)",
              "FILTER (WHERE late < 0)", f"{BOUNDARIES} or TestHealth",
              "a receivable due today is neither due nor overdue"),
-    Mutation("M14", REVENUE, "def _receivables_aging(", "AND aml.parent_state = 'posted'",
+    Mutation("M14", RECEIVABLES, "def _receivables_aging(", "AND aml.parent_state = 'posted'",
              "AND aml.parent_state != 'cancel'", f"{BOUNDARIES} or TestHealth",
              "draft invoices count as open receivables"),
     # rates, rounding, thresholds

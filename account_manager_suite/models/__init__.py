@@ -25,6 +25,8 @@ from . import account_manager_quota_figures
 from . import account_manager_quota_plan
 from . import account_manager_quota_plan_line
 from . import account_manager_revenue
+from . import account_manager_revenue_orders
+from . import account_manager_revenue_receivables
 from . import account_manager_tier
 from . import account_move
 from . import account_move_line
