@@ -177,9 +177,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _ams_effective_date(self):
-        return self.env.context.get("account_manager_effective_date") or fields.Date.context_today(
-            self
-        )
+        # a date over RPC arrives as a string
+        day = self.env.context.get("account_manager_effective_date")
+        return fields.Date.to_date(day) if day else fields.Date.context_today(self)
 
     def _ams_accessible_accounts(self):
         """The accounts among ``self`` whose management data and figures the user may see:
@@ -262,7 +262,8 @@ class ResPartner(models.Model):
             changed |= account
         # one write for the periods closed, before the new ones start (the database refuses
         # overlapping periods, statement by statement)
-        closing.write({"date_to": day - timedelta(days=1)})
+        if closing:
+            closing.write({"date_to": day - timedelta(days=1)})
         Ownership.create(to_create)
         if changed:
             changed._ams_write_owner(user, day, first_day)
