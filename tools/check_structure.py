@@ -19,17 +19,9 @@ MAX_FILE_LINES = 500
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = ROOT / "account_manager_suite"
 
-# Files and functions being rewritten right now by other branches (issue 15: the commission
-# queue and corrections; issue 16: the attribution engine and the ownership history;
-# issue 19: the demo generator moves to demo/). Excused until they are merged: the lead
-# removes each entry after merging the branch that rewrites it. A file's entry excuses the
-# whole file, a "file::function" entry that function only.
-ALLOWED = {
-    "account_manager_suite/models/account_manager_commission_line.py",  # issue 15
-    "account_manager_suite/models/account_manager_revenue.py",  # issue 16
-    # the history writer: moves to the ownership model once issue 16 is merged
-    "account_manager_suite/models/res_partner.py::_set_account_manager",  # issue 16
-}
+# Exceptions, each with its reason: a file's entry excuses the whole file, a
+# "file::function" entry that function only. None today.
+ALLOWED: set[str] = set()
 
 
 def is_data(node):

@@ -60,7 +60,11 @@ class Mutation:
 
 
 REVENUE = "account_manager_suite/models/account_manager_revenue.py"
+ORDERS = "account_manager_suite/models/account_manager_revenue_orders.py"
+RECEIVABLES = "account_manager_suite/models/account_manager_revenue_receivables.py"
 LINE = "account_manager_suite/models/account_manager_commission_line.py"
+PERIOD = "account_manager_suite/models/account_manager_commission_line_period.py"
+DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.py"
 PLAN = "account_manager_suite/models/account_manager_commission_plan.py"
 SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
@@ -94,44 +98,44 @@ MUTATIONS = [
              "AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s",
              "AND am.invoice_date > %(date_from)s AND am.invoice_date <= %(date_to)s", COMMISSION,
              "no commission on a period's first day"),
-    Mutation("M09", REVENUE, "def _commission_base(", "ELSE SIGN(-aml.balance) * ABS(aml.quantity)",
+    Mutation("M09", REVENUE, "def _commission_cost(", "ELSE SIGN(-aml.balance) * ABS(aml.quantity)",
              "ELSE ABS(aml.quantity)", COMMISSION,
              "a credit note's cost is added to its margin instead of taken off"),
-    Mutation("M10", REVENUE, "def _commission_base(",
+    Mutation("M10", REVENUE, "def _commission_base_paid(",
              "ON m.id = l.move_id AND m.move_type IN ('out_invoice', 'out_refund')",
              "ON m.id = l.move_id AND m.move_type IN ('out_invoice')", COMMISSION,
              "paid basis: a credit note reconciled with its invoice no longer cancels its share"),
     # orders and receivables
-    Mutation("M11", REVENUE, "def _order_revenue(", "so.date_order::date >= own.date_from",
+    Mutation("M11", ORDERS, "def _order_revenue(", "so.date_order::date >= own.date_from",
              "so.date_order::date > own.date_from", BOUNDARIES,
              "orders of an owner's first day go to nobody"),
-    Mutation("M12", REVENUE, "def _order_revenue(", "so.date_order::date <= own.date_to",
+    Mutation("M12", ORDERS, "def _order_revenue(", "so.date_order::date <= own.date_to",
              "so.date_order::date < own.date_to", BOUNDARIES,
              "orders of an owner's last day go to nobody"),
-    Mutation("M13", REVENUE, "def _receivables_aging(", "FILTER (WHERE late <= 0)",
+    Mutation("M13", RECEIVABLES, "def _receivables_aging(", "FILTER (WHERE late <= 0)",
              "FILTER (WHERE late < 0)", f"{BOUNDARIES} or TestHealth",
              "a receivable due today is neither due nor overdue"),
-    Mutation("M14", REVENUE, "def _receivables_aging(", "AND aml.parent_state = 'posted'",
+    Mutation("M14", RECEIVABLES, "def _receivables_aging(", "AND aml.parent_state = 'posted'",
              "AND aml.parent_state != 'cancel'", f"{BOUNDARIES} or TestHealth",
              "draft invoices count as open receivables"),
     # rates, rounding, thresholds
-    Mutation("M15", LINE, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
+    Mutation("M15", PERIOD, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
              "amount = round(base * rate / 100.0, 2)", COMMISSION,
              "Python's round (of the binary float: 1.005 -> 1.0) instead of the currency's"),
-    Mutation("M16", LINE, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
+    Mutation("M16", PERIOD, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
              "amount = int(base * rate) / 100.0", COMMISSION,
              "amounts truncated instead of rounded"),
-    Mutation("M17", LINE, "def _period_vals(", 'if row["categ_id"] in category_rates:',
+    Mutation("M17", PERIOD, "def _period_vals(", 'if row["categ_id"] in category_rates:',
              'if row["categ_id"] in category_rates and row["tier_id"] not in tier_rates:',
              COMMISSION, "the customer-tier override wins over the category override"),
-    Mutation("M18", LINE, "def _period_vals(",
+    Mutation("M18", PERIOD, "def _period_vals(",
              '< handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)',
              '<= handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)',
              COMMISSION, "new business lasts a day too long"),
-    Mutation("M19", LINE, "def _period_vals(", "if target and attainment >= bonus.threshold:",
+    Mutation("M19", PERIOD, "def _period_vals(", "if target and attainment >= bonus.threshold:",
              "if target and attainment > bonus.threshold:", COMMISSION,
              "no bonus at exactly the threshold"),
-    Mutation("M20", LINE, "def _period_vals(",
+    Mutation("M20", PERIOD, "def _period_vals(",
              "currency.compare_amounts(total, plan.cap_amount) > 0",
              "currency.compare_amounts(total, plan.cap_amount) >= 0", COMMISSION,
              "a zero cap line when the total is exactly the cap"),
@@ -146,7 +150,7 @@ MUTATIONS = [
              'lines.filtered(lambda line: line.state == "draft" and not line.settlement_id)',
              'lines.filtered(lambda line: line.state == "draft")', SETTLEMENT,
              "an invoice reset deletes its lines from an approved settlement"),
-    Mutation("M24", LINE, "def action_dispute(",
+    Mutation("M24", DISPUTE, "def action_dispute(",
              'self.sudo().write({"disputed": True, "dispute_note": note or False})',
              'self.write({"disputed": True, "dispute_note": note or False})', SETTLEMENT,
              "sudo() removed: a manager cannot dispute their own line"),

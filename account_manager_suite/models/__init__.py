@@ -10,6 +10,8 @@ from . import account_manager_commission_assignment
 from . import account_manager_commission_bonus
 from . import account_manager_commission_line
 from . import account_manager_commission_line_correction
+from . import account_manager_commission_line_dispute
+from . import account_manager_commission_line_period
 from . import account_manager_commission_line_queue
 from . import account_manager_commission_override
 from . import account_manager_commission_plan
@@ -23,6 +25,8 @@ from . import account_manager_quota_figures
 from . import account_manager_quota_plan
 from . import account_manager_quota_plan_line
 from . import account_manager_revenue
+from . import account_manager_revenue_orders
+from . import account_manager_revenue_receivables
 from . import account_manager_tier
 from . import account_move
 from . import account_move_line

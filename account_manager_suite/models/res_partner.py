@@ -224,97 +224,41 @@ class ResPartner(models.Model):
             return
         if user:
             self.env["res.users"]._ams_check_assignable(user)
-        if not force and not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
-            # an account without an owner is handed over by the assignment rules (first
-            # confirmed order) or a director, never taken: an owner earns its commissions,
-            # from the effective date on, which nobody else back-dates either
-            taken = accounts.filtered(lambda p: p.account_manager_id != user)
-            if taken:
-                raise AccessError(
-                    self.env._(
-                        "Only a Sales Director can change the account manager of %(accounts)s; "
-                        "an account without one is assigned by the hand-over rules on its "
-                        "first confirmed order. Ask a sales director to assign them.",
-                        accounts=", ".join(taken.mapped("display_name")),
-                    )
-                )
+        if not force:
+            accounts._ams_check_may_assign(user)
         Ownership = (
             self.env["account.manager.ownership"].sudo().with_context(_ams_history_written=True)
         )
-        # Serialise concurrent owner changes of the same accounts.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(accounts.ids),
-            )
-        )
-        latest, count = {}, {}
-        for period in Ownership.search(
-            [("partner_id", "in", accounts.ids)], order="date_from desc"
-        ):
-            latest.setdefault(period.partner_id.id, period)
-            count[period.partner_id.id] = count.get(period.partner_id.id, 0) + 1
+        accounts._ams_lock_accounts()
+        latest, count = accounts._ams_latest_periods(Ownership)
         to_create, changed, closing = [], self.browse(), Ownership.browse()
         first_day = day
         for account in accounts:
             last = latest.get(account.id)
-            if last and not last.date_to:
-                if last.user_id == user:
-                    if backdate and day != last.date_from:
-                        if count[account.id] > 1:
-                            raise ValidationError(
-                                self.env._(
-                                    "%(account)s has an ownership history before "
-                                    "%(since)s: only the first owner's start (Account "
-                                    "Manager Since) can be changed. Import the history "
-                                    "or use the Re-assign Accounts wizard.",
-                                    account=account.display_name,
-                                    since=last.date_from,
-                                )
-                            )
-                        first_day = min(first_day, last.date_from)
-                        last.date_from = day
-                        changed |= account
-                    continue
-                if day < last.date_from:
-                    raise ValidationError(
-                        self.env._(
-                            "%(account)s is owned by %(owner)s since %(since)s: the effective "
-                            "date %(day)s cannot be earlier. Choose a date on or after "
-                            "%(since)s.",
-                            account=account.display_name,
-                            owner=last.user_id.name,
-                            since=last.date_from,
-                            day=day,
-                        )
+            step = account._ams_ownership_step(last, count.get(account.id, 0), user, day, backdate)
+            if step == "keep":
+                continue
+            if step == "backdate":
+                first_day = min(first_day, last.date_from)
+                last.date_from = day
+            elif step == "replace":
+                if user:
+                    last.write({"user_id": user.id, "reason": reason, "note": note})
+                else:
+                    last.unlink()
+            else:
+                if step == "close":
+                    closing |= last
+                if user:
+                    to_create.append(
+                        {
+                            "partner_id": account.id,
+                            "user_id": user.id,
+                            "date_from": day,
+                            "reason": "initial" if not last and reason == "manual" else reason,
+                            "note": note,
+                        }
                     )
-                if day == last.date_from:
-                    if user:
-                        last.write({"user_id": user.id, "reason": reason, "note": note})
-                    else:
-                        last.unlink()
-                    changed |= account
-                    continue
-                closing |= last
-            elif last and day <= last.date_to:
-                raise ValidationError(
-                    self.env._(
-                        "%(account)s has ownership history until %(until)s: the effective "
-                        "date must be after it.",
-                        account=account.display_name,
-                        until=last.date_to,
-                    )
-                )
-            if user:
-                to_create.append(
-                    {
-                        "partner_id": account.id,
-                        "user_id": user.id,
-                        "date_from": day,
-                        "reason": "initial" if not last and reason == "manual" else reason,
-                        "note": note,
-                    }
-                )
             changed |= account
         # one write for the periods closed, before the new ones start (the database refuses
         # overlapping periods, statement by statement)
@@ -322,10 +266,99 @@ class ResPartner(models.Model):
             closing.write({"date_to": day - timedelta(days=1)})
         Ownership.create(to_create)
         if changed:
-            changed.with_context(_ams_history_written=True).sudo().write(
-                {"account_manager_id": user.id, "account_manager_since": user and day}
+            changed._ams_write_owner(user, day, first_day)
+
+    def _ams_check_may_assign(self, user):
+        """Refuse, unless a director (or the superuser) asks, to give these accounts to
+        ``user`` where they have another owner."""
+        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+            return
+        # an account without an owner is handed over by the assignment rules (first
+        # confirmed order) or a director, never taken: an owner earns its commissions,
+        # from the effective date on, which nobody else back-dates either
+        taken = self.filtered(lambda p: p.account_manager_id != user)
+        if taken:
+            raise AccessError(
+                self.env._(
+                    "Only a Sales Director can change the account manager of %(accounts)s; "
+                    "an account without one is assigned by the hand-over rules on its "
+                    "first confirmed order. Ask a sales director to assign them.",
+                    accounts=", ".join(taken.mapped("display_name")),
+                )
             )
-            changed._ams_reattribute_invoices(first_day)
+
+    def _ams_lock_accounts(self):
+        """Serialise concurrent owner changes of the same accounts."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+
+    def _ams_latest_periods(self, Ownership):
+        """The latest ownership period of each of these accounts and how many periods
+        each has: ``({partner_id: period}, {partner_id: count})``."""
+        latest, count = {}, {}
+        for period in Ownership.search([("partner_id", "in", self.ids)], order="date_from desc"):
+            latest.setdefault(period.partner_id.id, period)
+            count[period.partner_id.id] = count.get(period.partner_id.id, 0) + 1
+        return latest, count
+
+    def _ams_ownership_step(self, last, periods, user, day, backdate):
+        """What giving this account to ``user`` from ``day`` does to its latest ownership
+        period ``last`` (of ``periods``): ``keep`` it (the same owner), ``backdate`` its
+        start to ``day``, ``replace`` its owner (it starts on ``day``), ``close`` it the
+        day before and open a new one, or ``open`` a new one (no open period). Refuses an
+        effective date before the current period or the history's end."""
+        self.ensure_one()
+        if last and not last.date_to:
+            if last.user_id == user:
+                if backdate and day != last.date_from:
+                    if periods > 1:
+                        raise ValidationError(
+                            self.env._(
+                                "%(account)s has an ownership history before "
+                                "%(since)s: only the first owner's start (Account "
+                                "Manager Since) can be changed. Import the history "
+                                "or use the Re-assign Accounts wizard.",
+                                account=self.display_name,
+                                since=last.date_from,
+                            )
+                        )
+                    return "backdate"
+                return "keep"
+            if day < last.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s is owned by %(owner)s since %(since)s: the effective "
+                        "date %(day)s cannot be earlier. Choose a date on or after "
+                        "%(since)s.",
+                        account=self.display_name,
+                        owner=last.user_id.name,
+                        since=last.date_from,
+                        day=day,
+                    )
+                )
+            return "replace" if day == last.date_from else "close"
+        if last and day <= last.date_to:
+            raise ValidationError(
+                self.env._(
+                    "%(account)s has ownership history until %(until)s: the effective "
+                    "date must be after it.",
+                    account=self.display_name,
+                    until=last.date_to,
+                )
+            )
+        return "open"
+
+    def _ams_write_owner(self, user, day, first_day):
+        """The new owner on these accounts (``account_manager_id``, since ``day``) and
+        their invoices dated from ``first_day`` on re-attributed."""
+        self.with_context(_ams_history_written=True).sudo().write(
+            {"account_manager_id": user.id, "account_manager_since": user and day}
+        )
+        self._ams_reattribute_invoices(first_day)
 
     def _ams_reattribute_invoices(self, day):
         # sudo: the owner changed (checked by _set_account_manager); the invoices' stored

@@ -1,0 +1,372 @@
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .. import calculator
+from ..calculator import Calculator
+from .row_lock import lock_rows_nowait
+from .workflow_guard import workflow
+
+
+class AccountManagerCommissionLinePeriod(models.Model):
+    """The computation of a period's commission lines (``_compute_period``): the managers
+    locked, their plans, the ledger read through the attribution engine, the calculator's
+    input and its lines as values (the hooks for integrators), one bulk insert."""
+
+    # a file of its own on purpose: one concern each (disputes, period, queue, corrections)
+    _inherit = "account.manager.commission.line"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _compute_period(self, users, date_from, date_to, company=None):
+        """(Re)compute the commission lines of ``users`` for one period, from scratch.
+
+        A fixed number of queries for the whole batch: one engine read of the invoice
+        lines per earning basis, one of the period revenue for attainment, one of the
+        quotas; then one create. Lines that are held (disputed) or correct a settled
+        period stay as they are.
+        """
+        company = company or self.env.company
+        plan_of = self._plans_of(users, date_to, company)
+        self._lock_managers(users, company)
+        in_settlement = self.env["account.manager.commission.settlement"].search(
+            [
+                ("user_id", "in", users.ids),
+                ("date_from", "=", date_from),
+                ("company_id", "=", company.id),
+            ]
+        )
+        if in_settlement:
+            raise UserError(
+                self.env._(
+                    "The commissions of %(users)s for the period from %(day)s are in a "
+                    "settlement already: corrections go into the next period.",
+                    users=", ".join(in_settlement.user_id.mapped("name")),
+                    day=date_from,
+                )
+            )
+        unsettled = self.search(
+            [
+                ("user_id", "in", users.ids),
+                ("date_from", "=", date_from),
+                ("company_id", "=", company.id),
+                ("state", "=", "draft"),
+                ("settlement_id", "=", False),
+                # adjustments are approved by a director, not computed: they stay
+                ("rule_type", "not in", ("clawback", "adjustment")),
+                ("is_correction", "=", False),
+            ]
+        )
+        held = unsettled.filtered("disputed")
+        workflow(unsettled - held).unlink()
+        return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
+
+    @api.model
+    def _lock_managers(self, users, company):
+        """One computation of a manager's commissions at a time (a scheduled job, a
+        settlement proposal, a user's recompute): lock their plan assignments and write
+        them, so that another transaction computing for them is refused at once while
+        this one runs, and fails to serialize (and is retried) when it started before
+        this one committed, instead of adding the same period's lines a second time."""
+        assignments = (
+            self.env["account.manager.commission.assignment"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
+        )
+        if not assignments:
+            return
+        lock_rows_nowait(
+            assignments,
+            self.env._(
+                "The commissions of %(users)s are being computed by someone else or by a "
+                "scheduled action right now: try again in a moment.",
+                users=", ".join(assignments.user_id.mapped("name")),
+            ),
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_manager_commission_assignment SET write_date = write_date "
+                "WHERE id IN %s",
+                tuple(assignments.ids),
+            )
+        )
+
+    @api.model
+    def _plans_of(self, users, day, company, strict=True):
+        """The commission plan of each manager on ``day``: ``{user_id: plan}``; a manager
+        without one is refused, or left out when not ``strict``."""
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", day),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", day),
+            ]
+        )
+        plan_of = {a.user_id.id: a.plan_id for a in assignments}
+        missing = users.filtered(lambda u: u.id not in plan_of)
+        if missing and strict:
+            raise UserError(
+                self.env._(
+                    "%(users)s have no commission plan on %(day)s: assign them a plan first.",
+                    users=", ".join(missing.mapped("name")),
+                    day=day,
+                )
+            )
+        return plan_of
+
+    @api.model
+    def _period_vals(
+        self, plan_of, date_from, date_to, company, held=None, standard_rates=None, move_ids=None
+    ):
+        """Values of the commission lines the managers of ``plan_of`` earn in a period:
+        the ledger read through the attribution engine, the amounts and explanations
+        from the calculator (``account_manager_suite/calculator``).
+
+        :param held: lines kept as they are (disputed): their invoice lines and bonuses
+            are not computed again
+        :param standard_rates: ``{user_id: (rate, rule_type)}`` of a settled period, whose
+            tier stays the one it was settled with
+        :param move_ids: only the lines of these invoices, and no bonus or cap (the
+            corrections of a settled period)
+        """
+        periods = self._calculator_periods(
+            plan_of, date_from, date_to, company, held or self.browse(), standard_rates, move_ids
+        )
+        vals_list = []
+        for user_id, plan in plan_of.items():
+            result = Calculator(self._prepare_rate_rules(plan)).compute(periods[user_id])
+            common = {
+                "user_id": user_id,
+                "plan_id": plan.id,
+                "date_from": date_from,
+                "date_to": date_to,
+                "company_id": company.id,
+            }
+            vals_list += [self._prepare_commission_line_vals(line, common) for line in result.lines]
+        return vals_list
+
+    @api.model
+    def _calculator_periods(
+        self, plan_of, date_from, date_to, company, held, standard_rates=None, move_ids=None
+    ):
+        """The calculator's input per manager: ``{user_id: calculator.Period}``.
+
+        One engine read of the invoice lines per earning basis, one of the period revenue
+        for attainment, one of the quotas, one of the hand-over dates."""
+        engine = self.env["account.manager.revenue"].sudo()
+        user_ids = list(plan_of)
+        held_lines = set(held.move_line_id.ids)
+        rows_by_user = defaultdict(list)
+        for basis in {plan.earning_basis for plan in plan_of.values()}:
+            basis_users = [uid for uid, plan in plan_of.items() if plan.earning_basis == basis]
+            for row in engine._commission_base(
+                date_from, date_to, basis_users, basis, company_ids=company.ids
+            ):
+                if (move_ids is None or row["move_id"] in move_ids) and row[
+                    "move_line_id"
+                ] not in held_lines:
+                    rows_by_user[row["user_id"]].append(row)
+        revenue = engine._revenue(
+            date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
+        )
+        targets = self._period_targets(user_ids, date_from, date_to, company)
+        every_row = [r for rows in rows_by_user.values() for r in rows]
+        handover = self._handover_dates({r["partner_id"] for r in every_row})
+        paths = self._category_paths({r["categ_id"] for r in every_row if r["categ_id"]})
+        rounding = _decimal(company.currency_id.rounding)
+        periods = {}
+        for user_id, plan in plan_of.items():
+            settled = (standard_rates or {}).get(user_id)
+            periods[user_id] = calculator.Period(
+                plan=plan._calculator_plan(),
+                rows=tuple(
+                    self._prepare_calculator_row(row, plan, handover, paths)
+                    for row in rows_by_user.get(user_id, [])
+                ),
+                quota=_decimal(targets.get(user_id) or 0),
+                attainment_revenue=_decimal(revenue.get((user_id,), 0.0)),
+                rounding=rounding,
+                settled=settled and calculator.SettledRate(settled[1], _decimal(settled[0])),
+                held=tuple(
+                    calculator.Held(line.rule_type, _decimal(line.amount))
+                    for line in held
+                    if line.user_id.id == user_id
+                ),
+                period_rules=move_ids is None,
+            )
+        return periods
+
+    @api.model
+    def _period_targets(self, user_ids, date_from, date_to, company):
+        """The quota target of each manager for the period: ``{user_id: target}``."""
+        quotas = (
+            self.env["account.manager.quota"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", user_ids),
+                    ("company_id", "=", company.id),
+                    ("date_from", "=", date_from),
+                    ("date_to", "=", date_to),
+                ]
+            )
+        )
+        return {quota.user_id.id: quota.target for quota in quotas}
+
+    @api.model
+    def _category_paths(self, categ_ids):
+        """Each product category with its parents, nearest first: ``{categ_id: (ids)}``
+        (the calculator takes the most specific override)."""
+        return {
+            category.id: tuple(int(i) for i in reversed(category.parent_path.strip("/").split("/")))
+            for category in self.env["product.category"].browse(categ_ids)
+        }
+
+    # ------------------------------------------------------------------------------
+    # Hooks for integrators (see README: an example addon overriding one of them)
+    # ------------------------------------------------------------------------------
+
+    @api.model
+    def _prepare_rate_rules(self, plan):
+        """The rate rules deciding the rate of each row of ``plan``, first match wins
+        (``calculator.rules``: category override, customer-tier override, new
+        business, standard). A rule is ``rule(row, context) -> Decision | None``;
+        return another tuple to add one, e.g. ``(my_rule, *super()._prepare_rate_rules(plan))``.
+        """
+        return calculator.DEFAULT_RATE_RULES
+
+    @api.model
+    def _prepare_calculator_row(self, row, plan, handover, paths):
+        """One row of the attribution engine (``_commission_base``) as the calculator's
+        ``Row``: the invoice line, its revenue and cost, product category path,
+        customer tier and the end of the customer's new business."""
+        until = None
+        if plan.new_business_months and row["partner_id"] in handover:
+            until = handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)
+        return calculator.Row(
+            key=row["move_line_id"],
+            date=row["date"],
+            revenue=_decimal(row["revenue"] or 0.0),
+            cost=_decimal(row["cost"] or 0.0),
+            partner_id=row["partner_id"],
+            categ_path=paths.get(row["categ_id"], ()),
+            customer_tier=row["tier_id"],
+            new_business_until=until,
+            ref=row["move_id"],
+        )
+
+    @api.model
+    def _prepare_commission_line_vals(self, line, common):
+        """The values of the commission line of a calculator ``line`` (an invoice line's
+        share of its rule's period commission, a bonus or the cap); ``common`` holds
+        the manager, plan, period and company."""
+        vals = {
+            **common,
+            "date": common["date_to"],
+            "rule_type": line.rule,
+            "base_amount": float(line.base),
+            "rate": float(line.rate),
+            "amount": float(line.amount),
+            "explanation": line.explanation,
+        }
+        if line.row is not None:
+            vals.update(
+                date=line.row.date,
+                move_line_id=line.row.key,
+                move_id=line.row.ref,
+                partner_id=line.row.partner_id,
+            )
+        return vals
+
+    @api.model
+    def _create_bulk(self, vals_list):
+        """Create computed lines with one ``INSERT … SELECT unnest(…)``.
+
+        A quarter of a large company has hundreds of thousands of lines; ``create`` would
+        spend most of its time converting each monetary value through its record's
+        currency. The values come from ``_compute_period`` only, already rounded, for a
+        model without defaults to apply, stored computed fields or chatter.
+        """
+        if not vals_list:
+            return self.browse()
+        columns = {
+            "user_id": "int4",
+            "plan_id": "int4",
+            "date_from": "date",
+            "date_to": "date",
+            "date": "date",
+            "move_line_id": "int4",
+            "move_id": "int4",
+            "partner_id": "int4",
+            "rule_type": "varchar",
+            "base_amount": "numeric",
+            "rate": "float8",
+            "amount": "numeric",
+            "company_id": "int4",
+            "explanation": "jsonb",
+        }
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO account_manager_commission_line (%(names)s, state, disputed,
+                       create_uid, write_uid, create_date, write_date)
+                SELECT *, 'draft', false, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       now() AT TIME ZONE 'UTC'
+                  FROM unnest(%(arrays)s)
+             RETURNING id
+                """,
+                names=SQL(", ").join(SQL.identifier(column) for column in columns),
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", [_column_value(vals, column) for vals in vals_list], SQL(kind))
+                    for column, kind in columns.items()
+                ),
+                uid=self.env.uid,
+            )
+        )
+        # Nothing stored is computed from lines outside a settlement (the settlements'
+        # totals are the only dependants), so there is nothing to mark as modified.
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _handover_dates(self, partner_ids):
+        """First day each account was owned by an account manager after business
+        development (hand-over, else its first period): the start of new business."""
+        if not partner_ids:
+            return {}
+        self.env["account.manager.ownership"].flush_model(["partner_id", "date_from", "reason"])
+        # one aggregate whatever the number of accounts
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id,
+                       COALESCE(MIN(date_from) FILTER (WHERE reason = 'handover'),
+                                MIN(date_from))
+                  FROM account_manager_ownership
+                 WHERE partner_id = ANY(%s)
+              GROUP BY partner_id
+                """,
+                list(partner_ids),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+
+def _decimal(value):
+    """A float of the ORM as the calculator's Decimal (its shortest representation)."""
+    return Decimal(repr(float(value)))
+
+
+def _column_value(vals, column):
+    value = vals.get(column)
+    if column == "explanation":
+        return json.dumps(value) if value else None
+    return value or None
