@@ -82,7 +82,10 @@ log=$work/install.log
     || { tail -n 40 "$log"; fail "Odoo could not install $MODULE from the wheel"; }
 paths=$(grep -m1 'addons paths:' "$log" || true)
 [[ $paths == *"$site_packages/odoo/addons"* ]] || fail "the addons paths miss the wheel's: $paths"
-[[ $paths != *"'$ROOT'"* && $paths != *"'$ROOT/"* ]] || fail "the repository is on the addons path: $paths"
+# the project's virtual environment may sit inside the checkout (a fresh clone): its
+# site-packages hold the OCA dependencies' wheels, not this repository's addon
+ours=${paths//"'$ROOT/.venv/"/"'<venv>/"}
+[[ $ours != *"'$ROOT'"* && $ours != *"'$ROOT/"* ]] || fail "the repository is on the addons path: $paths"
 state=$(psql -d "$db" -Atqc "SELECT state FROM ir_module_module WHERE name = '$MODULE'")
 [ "$state" = installed ] || fail "$MODULE is '$state' after the install"
 problems=$(grep -E '^\S+ \S+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" \
