@@ -130,12 +130,18 @@ class AccountManagerCommon(AccountTestInvoicingCommon):
         return partner
 
     @classmethod
-    def create_plan(cls, name, rate, users, since=date(2025, 1, 1)):
-        """A flat-rate commission plan assigned to ``users`` from ``since``."""
+    def create_plan(cls, name, rate, users, since=date(2025, 1, 1), tiers=(), **vals):
+        """A commission plan at ``rate`` assigned to ``users`` from ``since``, with
+        ``tiers`` as ``(attainment_from, attainment_to, rate)`` and other plan ``vals``."""
         return cls.env["account.manager.commission.plan"].create(
             {
                 "name": name,
                 "base_rate": rate,
+                **vals,
+                "tier_ids": [
+                    Command.create({"attainment_from": f, "attainment_to": t, "rate": r})
+                    for f, t, r in tiers
+                ],
                 "assignment_ids": [
                     Command.create({"user_id": user.id, "date_from": since}) for user in users
                 ],

@@ -26,7 +26,6 @@ class TestBoundaries(AccountManagerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Plan = cls.env["account.manager.commission.plan"]
         cls.Line = cls.env["account.manager.commission.line"]
         cls.engine = cls.env["account.manager.revenue"]
         cls.services = cls.env["product.category"].create({"name": "Services"})
@@ -37,23 +36,8 @@ class TestBoundaries(AccountManagerCommon):
             {"name": "Audit", "categ_id": cls.consulting.id, "standard_price": 300.0}
         )
 
-    def plan(self, users, **vals):
-        tiers = vals.pop("tiers", [])
-        return self.Plan.create(
-            {
-                "name": "Plan",
-                "base_rate": 5.0,
-                **vals,
-                "tier_ids": [
-                    Command.create({"attainment_from": f, "attainment_to": t, "rate": r})
-                    for f, t, r in tiers
-                ],
-                "assignment_ids": [
-                    Command.create({"user_id": user.id, "date_from": date(2025, 1, 1)})
-                    for user in users
-                ],
-            }
-        )
+    def plan(self, users, tiers=(), base_rate=5.0, **vals):
+        return self.create_plan("Plan", base_rate, users, tiers=tiers, **vals)
 
     def quota(self, user, target, period=Q1):
         return self.env["account.manager.quota"].create(

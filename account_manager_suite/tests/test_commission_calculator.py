@@ -32,7 +32,6 @@ class TestCommissionCalculator(AccountManagerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Plan = cls.env["account.manager.commission.plan"]
         cls.Line = cls.env["account.manager.commission.line"]
         cls.Settlement = cls.env["account.manager.commission.settlement"]
         cls.alpha = cls.create_account("Alpha AG", cls.anna, since=date(2025, 1, 1))
@@ -64,22 +63,8 @@ class TestCommissionCalculator(AccountManagerCommon):
                 }
             )
 
-    def plan(self, users=None, tiers=(), **vals):
-        return self.Plan.create(
-            {
-                "name": "Plan",
-                "base_rate": 5.0,
-                **vals,
-                "tier_ids": [
-                    Command.create({"attainment_from": f, "attainment_to": t, "rate": r})
-                    for f, t, r in tiers
-                ],
-                "assignment_ids": [
-                    Command.create({"user_id": user.id, "date_from": date(2025, 1, 1)})
-                    for user in (users or self.anna)
-                ],
-            }
-        )
+    def plan(self, users=None, tiers=(), base_rate=5.0, **vals):
+        return self.create_plan("Plan", base_rate, users or self.anna, tiers=tiers, **vals)
 
     def period_lines(self, user):
         return self.Line.search([("user_id", "=", user.id), ("date_from", "=", Q1[0])])
