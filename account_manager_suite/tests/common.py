@@ -7,10 +7,12 @@ import unittest
 from contextlib import closing
 from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo import sql_db
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
@@ -297,8 +299,14 @@ class BrowserTours:
             bundle.js()
             bundle.css()
 
+    # Odoo gives Chromium 10 s to open its devtools port; on a small machine that also
+    # runs the install tests beside the suite, a cold start takes longer than that.
+    BROWSER_START_SECONDS = 90
+
     def browser_js(self, *args, **kwargs):
+        iterations = int(self.BROWSER_START_SECONDS / odoo_test_common.CHECK_BROWSER_SLEEP)
         try:
-            return super().browser_js(*args, **kwargs)
+            with patch.object(odoo_test_common, "CHECK_BROWSER_ITERATIONS", iterations):
+                return super().browser_js(*args, **kwargs)
         except unittest.SkipTest as skipped:
             self.fail(f"The browser could not be driven, the tour did not run: {skipped}")
