@@ -5,6 +5,8 @@ Run with the virtual environment's Python after tools/setup.sh (the Makefile doe
     python tools/odoo_db.py template        # ensure the cached template database
     python tools/odoo_db.py demo-template   # the same dependencies with their demo data
     python tools/odoo_db.py test-db NAME    # fresh NAME from the template + the module
+    python tools/odoo_db.py copy-db SOURCE NAME   # NAME a copy of SOURCE (filestore too)
+    python tools/odoo_db.py drop-db NAME    # NAME and its filestore gone
     python tools/odoo_db.py demo-db NAME [--rebuild]   # demo database for `make run`
 
 The template holds Odoo with the module's dependencies (and ``TEST_EXTRAS``, the optional
@@ -226,6 +228,11 @@ def main():
     sub.add_parser("demo-template")
     p_test = sub.add_parser("test-db")
     p_test.add_argument("name")
+    p_copy = sub.add_parser("copy-db")
+    p_copy.add_argument("source")
+    p_copy.add_argument("name")
+    p_drop = sub.add_parser("drop-db")
+    p_drop.add_argument("name")
     p_demo = sub.add_parser("demo-db")
     p_demo.add_argument("name")
     p_demo.add_argument("--rebuild", action="store_true")
@@ -238,6 +245,10 @@ def main():
         print(template_name())
     elif args.command == "test-db":
         test_db(args.name)
+    elif args.command == "copy-db":
+        copy_db(args.source, args.name)
+    elif args.command == "drop-db":
+        drop_db(args.name)
     else:
         demo_db(args.name, rebuild=args.rebuild)
 

@@ -5,10 +5,12 @@ uncommitted row)."""
 
 import threading
 import time
+from contextlib import closing
 from datetime import date
 
 from odoo import SUPERUSER_ID
 from odoo import api
+from odoo import sql_db
 from odoo.exceptions import ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase
@@ -48,13 +50,14 @@ class TestConcurrentPeriods(BaseCase):
         """``write(env, first)`` in two transactions at once: both begin, the first
         writes, the second writes while the first has not committed yet (it waits on the
         database), then the first commits. Return the second's error message, if any."""
-        errors = []
+        errors, backend = [], []
         began = threading.Event()
 
         def second():
             with self.registry.cursor() as cr2:
                 env2 = api.Environment(cr2, SUPERUSER_ID, {})
-                cr2.execute("SELECT 1")  # its snapshot: before the first commits
+                cr2.execute("SELECT pg_backend_pid()")  # its snapshot: before the first commits
+                backend.append(cr2.fetchone()[0])
                 began.set()
                 try:
                     write(env2, first=False)
@@ -69,11 +72,26 @@ class TestConcurrentPeriods(BaseCase):
             write(env1, first=True)
             thread.start()
             self.assertTrue(began.wait(30))
-            time.sleep(1.0)  # let the second reach the database and wait there
+            self.wait_for_lock(backend[0], thread)  # the second waits on the database
             cr1.commit()
         thread.join(60)
         self.assertFalse(thread.is_alive())
         return errors
+
+    def wait_for_lock(self, pid, thread, timeout=30.0):
+        """Until the backend ``pid`` waits on a lock (the first's uncommitted row), or its
+        thread is done (it did not wait: the test's assertions then fail), polled from a
+        connection of its own (a transaction sees one snapshot of pg_stat_activity), in
+        place of a fixed pause that was either too long or, under load, too short."""
+        deadline = time.monotonic() + timeout
+        with closing(sql_db.db_connect(get_db_name()).cursor()) as cr:
+            while time.monotonic() < deadline and thread.is_alive():
+                cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+                waiting = cr.fetchone()
+                cr.rollback()
+                if waiting and waiting[0] == "Lock":
+                    return
+                time.sleep(0.02)
 
     def count_overlaps(self, table, columns):
         same = SQL(" AND ").join(
