@@ -16,10 +16,10 @@ TEAM_ROLES = [
 ]
 
 
-class AccountTeamMember(models.Model):
+class AccountManagerTeamMember(models.Model):
     """A colleague who works on a (key) account beside its account manager."""
 
-    _name = "account.team.member"
+    _name = "account.manager.team.member"
     _inherit = ["account.manager.input.mixin"]
     _description = "Account Team Member"
     _order = "partner_id, sequence, id"
