@@ -4,7 +4,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
 
 TEAM_ROLES = [
     ("backup", "Backup Account Manager"),
