@@ -137,7 +137,7 @@ class AccountManagementDemo:
 
     def _account_teams(self, partners, users):
         """The members of the account teams (TEAM) beside the account manager."""
-        self.env["account.team.member"].create(
+        self.env["account.manager.team.member"].create(
             [
                 {
                     "partner_id": partners[ref].id,
@@ -152,7 +152,7 @@ class AccountManagementDemo:
 
     def _account_plans(self, partners, users, today):
         """The account plans (PLANS) with their contacts and actions."""
-        self.env["account.plan"].create(
+        self.env["account.manager.account.plan"].create(
             [
                 {
                     "name": plan["name"],

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
 
 REASONS = [
     ("initial", "Initial Assignment"),

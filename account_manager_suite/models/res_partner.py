@@ -39,16 +39,18 @@ class ResPartner(models.Model):
         "account.manager.ownership", "partner_id", string="Ownership History", readonly=True
     )
     account_team_member_ids = fields.One2many(
-        "account.team.member", "partner_id", string="Account Team"
+        "account.manager.team.member", "partner_id", string="Account Team"
     )
-    account_plan_ids = fields.One2many("account.plan", "partner_id", string="Account Plans")
+    account_plan_ids = fields.One2many(
+        "account.manager.account.plan", "partner_id", string="Account Plans"
+    )
     account_plan_count = fields.Integer(compute="_compute_account_plan_count")
 
     # ------------------------------------------------------------------ computes
 
     def _compute_account_plan_count(self):
         counts = dict(
-            self.env["account.plan"]._read_group(
+            self.env["account.manager.account.plan"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
@@ -139,7 +141,7 @@ class ResPartner(models.Model):
     def action_view_account_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "account_manager_suite.action_account_plan"
+            "account_manager_suite.action_account_manager_account_plan"
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
@@ -187,7 +189,7 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
             return self
         uid = self.env.uid
-        team = self.env["account.team.member"].sudo()
+        team = self.env["account.manager.team.member"].sudo()
         on_team = team.search([("partner_id", "in", self.ids), ("user_id", "=", uid)]).partner_id
         return self.filtered(lambda p: p.account_manager_id.id == uid) | (on_team & self)
 
