@@ -15,6 +15,9 @@ QUOTA_PATTERNS = {
     "dewi": [1.02, 1.00, 1.05, 1.01, 0.99, 1.03, 0.88, 0.82],
 }
 
+# the commission plan of each company, in its language
+PLAN_NAME = {"de": "Provisionsplan Account Manager", "id": "Rencana Komisi Account Manager"}
+
 
 class CompensationDemo:
     """The quotas and the commission plan of one company (a part of :class:`CompanyDemo`)."""
@@ -109,7 +112,7 @@ class CompensationDemo:
         )
         self.env["account.manager.commission.plan"].create(
             {
-                "name": self.env._("Account managers"),
+                "name": PLAN_NAME[self.code],
                 "company_id": company.id,
                 "ote_amount": self.money(90000),
                 "base_salary": self.money(60000),
