@@ -37,6 +37,18 @@ class TestTranslations(TransactionCase):
             missing = sorted(terms - translated)
             self.assertFalse(missing[:20], f"{len(missing)} terms untranslated in i18n/{lang}.po")
 
+    def test_no_term_is_defined_twice(self):
+        """gettext refuses a file in which a term stands twice (msgfmt, msgmerge, and so
+        `make i18n`), and the two may carry different translations."""
+        for name in (f"{MODULE}.pot", "de.po", "id.po"):
+            seen, twice = set(), []
+            for entry in polib.pofile(str(I18N / name)):
+                key = (entry.msgctxt, entry.msgid)
+                if key in seen:
+                    twice.append(entry.msgid)
+                seen.add(key)
+            self.assertFalse(twice, f"terms defined twice in i18n/{name}: merge their entries")
+
     def test_german_and_indonesian_load(self):
         for lang, name in (("de", "Kundenstufe"), ("id", "Tingkat Pelanggan")):
             self.env["res.lang"]._activate_lang(f"{lang}_DE" if lang == "de" else "id_ID")
