@@ -37,6 +37,18 @@ class TestTranslations(TransactionCase):
             missing = sorted(terms - translated)
             self.assertFalse(missing[:20], f"{len(missing)} terms untranslated in i18n/{lang}.po")
 
+    def test_no_term_is_defined_twice(self):
+        """gettext refuses a file in which a term stands twice (msgfmt, msgmerge, and so
+        `make i18n`), and the two may carry different translations."""
+        for name in (f"{MODULE}.pot", "de.po", "id.po"):
+            seen, twice = set(), []
+            for entry in polib.pofile(str(I18N / name)):
+                key = (entry.msgctxt, entry.msgid)
+                if key in seen:
+                    twice.append(entry.msgid)
+                seen.add(key)
+            self.assertFalse(twice, f"terms defined twice in i18n/{name}: merge their entries")
+
     def test_german_and_indonesian_load(self):
         for lang, name in (("de", "Kundenstufe"), ("id", "Tingkat Pelanggan")):
             self.env["res.lang"]._activate_lang(f"{lang}_DE" if lang == "de" else "id_ID")
@@ -46,3 +58,18 @@ class TestTranslations(TransactionCase):
                 self.env["ir.model"].with_context(lang=code)._get("account.manager.tier").name
             )
             self.assertEqual(description, name)
+
+    def test_every_record_a_translation_refers_to_exists(self):
+        """Translations of records are loaded by the xml ids of their ``#:`` references: a
+        reference to a renamed or removed record (a model's ``model_…``, a field's
+        ``field_…``, a view) loses its translation silently."""
+        for name in (f"{MODULE}.pot", "de.po", "id.po"):
+            xmlids = {
+                reference.rsplit(":", 1)[1]
+                for entry in polib.pofile(str(I18N / name))
+                for reference, _line in entry.occurrences
+                if reference.startswith(("model:", "model_terms:"))
+            }
+            self.assertGreater(len(xmlids), 100)
+            missing = sorted(x for x in xmlids if not self.env.ref(x, raise_if_not_found=False))
+            self.assertFalse(missing[:20], f"{len(missing)} references of i18n/{name} lost")
