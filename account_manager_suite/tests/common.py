@@ -301,8 +301,8 @@ class BrowserTours:
     def setUpClass(cls):
         # Compiled in a transaction of their own and committed, as a server's first
         # request does: compiled inside the class's transaction, they were rolled back
-        # with it and compiled again by every tour class (about 20 s each on this
-        # machine). The classes after the first find them and compile nothing.
+        # with it and compiled again by every tour class (about 10 s each on this
+        # machine under load). The classes after the first find them and compile nothing.
         registry = odoo_registry.Registry(odoo_test_common.get_db_name())
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
