@@ -9,12 +9,9 @@ from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID
 from odoo import Command
-from odoo import api
 from odoo import sql_db
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.modules import registry as odoo_registry
 from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 from odoo.tools import SQL
@@ -295,22 +292,13 @@ class BrowserTours:
     cannot run is a failure: Odoo skips it, silently, when Chromium is missing or its
     devtools connection fails."""
 
-    TOUR_BUNDLES = ("web.assets_web", "web.assets_tests")
-
     @classmethod
     def setUpClass(cls):
-        # Compiled in a transaction of their own and committed, as a server's first
-        # request does: compiled inside the class's transaction, they were rolled back
-        # with it and compiled again by every tour class (about 10 s each on this
-        # machine under load). The classes after the first find them and compile nothing.
-        registry = odoo_registry.Registry(odoo_test_common.get_db_name())
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            for name in cls.TOUR_BUNDLES:
-                bundle = env["ir.qweb"]._get_asset_bundle(name)
-                bundle.js()
-                bundle.css()
         super().setUpClass()
+        for name in ("web.assets_web", "web.assets_tests"):
+            bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
+            bundle.js()
+            bundle.css()
 
     # Odoo gives Chromium 10 s to open its devtools port; on a small machine that also
     # runs the install tests beside the suite, a cold start takes longer than that.
