@@ -110,12 +110,15 @@ class AccountManagerQuota(models.Model):
                     user_ids=batch.user_id.ids,
                     company_ids=company.ids,
                 )
+            months_of = defaultdict(list)
+            for (user_id, month), amount in by_month.items():
+                months_of[user_id].append((month, amount))
             rows = []
             for quota in batch:
                 actual = sum(
                     amount
-                    for (user_id, month), amount in by_month.items()
-                    if user_id == quota.user_id.id and quota.date_from <= month <= quota.date_to
+                    for month, amount in months_of[quota.user_id.id]
+                    if quota.date_from <= month <= quota.date_to
                 )
                 values = quota._attainment_values(actual, today)
                 rows.append(SQL("(%s, %s, %s, %s, %s, %s, %s)", quota.id, *values.values()))
