@@ -66,7 +66,8 @@ class AccountManagerCommissionLinePeriod(models.Model):
                 # adjustments are approved by a director, not computed: they stay
                 ("rule_type", "not in", ("clawback", "adjustment")),
                 ("is_correction", "=", False),
-            ]
+            ],
+            order="id",  # the model's order sorts by the managers' names (two joins)
         )
         held = unsettled.filtered("disputed")
         workflow(unsettled - held).unlink()

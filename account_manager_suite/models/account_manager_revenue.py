@@ -136,11 +136,29 @@ class AccountManagerRevenue(models.AbstractModel):
         return source, conditions
 
     @api.model
-    def _revenue_amount(self, currency):
-        """The revenue of a line of ``_revenue_source`` in ``currency``, at its invoice date."""
+    def _revenue_amount(self, currency, company_ids=None):
+        """The revenue of a line of ``_revenue_source`` in ``currency``, at its invoice date.
+        Where the lines read are of ``company_ids`` only and all these companies keep
+        their books in ``currency``, the line's balance as it is (what the conversion
+        gives them, without its subqueries, which the planner costs for every line)."""
+        amount = SQL("-aml.balance")
+        companies = self.env["res.company"].browse(company_ids or [])
+        if companies and companies.currency_id == currency:
+            return amount
         return self._convert_sql(
-            SQL("-aml.balance"), SQL("aml.company_currency_id"), SQL("am.invoice_date"), currency
+            amount, SQL("aml.company_currency_id"), SQL("am.invoice_date"), currency
         )
+
+    @api.model
+    def _execute(self, query):
+        """Run one of the engine's aggregates and return its rows, without JIT
+        compilation for the rest of the transaction (``SET LOCAL``, in the same
+        statement). The planner estimates the engine's queries above PostgreSQL's
+        ``jit_above_cost`` from about a quarter of 100,000 invoice lines on, where
+        compiling them takes longer than it saves (EXPLAIN ANALYZE at size L: 0.1 to
+        0.8 s of JIT for a 0.5 s query); nothing a request runs after them gains from it."""
+        self.env.cr.execute(SQL("SET LOCAL jit = off; %s", query))
+        return self.env.cr.fetchall()
 
     @api.model
     def _revenue(
@@ -218,13 +236,12 @@ class AccountManagerRevenue(models.AbstractModel):
           GROUP BY %(group)s
             """,
             keys=select_keys,
-            amount=self._revenue_amount(currency),
+            amount=self._revenue_amount(currency, company_ids),
             source=source,
             where=SQL(" AND ").join(conditions),
             group=SQL(", ").join(keys) if keys else SQL("()"),
         )
-        self.env.cr.execute(query)
-        return {tuple(row[:-1]) if keys else (): row[-1] for row in self.env.cr.fetchall()}
+        return {tuple(row[:-1]) if keys else (): row[-1] for row in self._execute(query)}
 
     @api.model
     def _commission_base(
@@ -256,7 +273,7 @@ class AccountManagerRevenue(models.AbstractModel):
             query = self._commission_base_invoiced(date_from, date_to, source, conditions)
         else:
             query = self._commission_base_paid(date_from, date_to, source, conditions)
-        self.env.cr.execute(query)
+        rows = self._execute(query)
         keys = (
             "move_line_id",
             "move_id",
@@ -268,7 +285,7 @@ class AccountManagerRevenue(models.AbstractModel):
             "categ_id",
             "tier_id",
         )
-        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     @api.model
     def _flush_commission_sources(self):
