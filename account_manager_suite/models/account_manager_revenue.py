@@ -6,7 +6,7 @@ from odoo.tools import SQL
 # entity on its invoice date, by the ownership history. The history's one join
 # (``account.manager.ownership._sql_join``) computes it once per invoice, stored as
 # ``account.move.account_manager_id``, which the history writer recomputes for every
-# invoice an owner change touches (``res.partner._ams_reattribute_invoices``): the engine
+# invoice an owner change touches (``res.partner._ams_reattribute``): the engine
 # reads that column instead of joining every ledger line to the history again.
 OWNER = SQL("am.account_manager_id")
 
