@@ -1,10 +1,9 @@
-"""Writing many computed rows with ``COPY … FROM STDIN``, a chunk at a time, each chunk
-written while the next one is computed (PostgreSQL inserting and checking foreign keys on
-one core, Python computing on another)."""
+"""Writing many computed rows with ``COPY … FROM STDIN``, a chunk at a time: the rows are
+computed lazily, a chunk is sent as soon as it is full, so memory stays bounded by one
+chunk whatever the number of lines."""
 
 import io
 import json
-import threading
 
 import psycopg2.extensions
 
@@ -47,31 +46,9 @@ def _chunks(rows, size):
         yield "\n".join(lines) + "\n", len(lines)
 
 
-class _Copy(threading.Thread):
-    """One COPY statement of a chunk, on the transaction's connection, in a thread of
-    its own: PostgreSQL writes it (and checks its foreign keys) while the caller's
-    thread computes the next chunk; the thread waits on the server without the GIL."""
-
-    def __init__(self, cr, statement, text):
-        super().__init__(name="ams-bulk-copy", daemon=True)
-        self.cr, self.statement, self.text, self.error = cr, statement, text, None
-
-    def run(self):
-        try:
-            _copy(self.cr, self.statement, self.text)
-        except Exception as error:  # pylint: disable=broad-exception-caught
-            # raised again in the caller's thread (finish)
-            self.error = error
-
-    def finish(self):
-        self.join()
-        if self.error is not None:
-            raise self.error
-
-
 def _copy(cr, statement, text):
-    # a cursor of its own on the transaction's connection (Odoo's cursor is not shared
-    # between threads); the same transaction, so the same savepoints and rollback
+    # psycopg2's copy_expert on the transaction's connection (Odoo's cursor does not wrap
+    # it): the same transaction, so the same savepoints and rollback
     with cr._cnx.cursor() as raw:
         raw.copy_expert(statement, io.StringIO(text), size=1 << 20)
 
@@ -92,10 +69,9 @@ def reserve_ids(cr, table, count):
 
 def copy_rows(cr, table, columns, rows, chunk_size=None):
     """COPY ``rows`` (an iterable of tuples of texts made by ``copy_text``, in the order
-    of ``columns``) into ``table``, ``chunk_size`` rows per statement (``CHUNK``). ``rows`` may be
-    computed lazily, but without queries: while one chunk is written (a thread waiting
-    on PostgreSQL), the next one is computed. Constraints and foreign keys are checked
-    as for an ``INSERT``.
+    of ``columns``) into ``table``, ``chunk_size`` rows per statement (``CHUNK``); ``rows``
+    may be a generator, consumed a chunk at a time. Constraints and foreign keys are
+    checked as for an ``INSERT``.
 
     :return: the number of rows written
     """
@@ -105,28 +81,15 @@ def copy_rows(cr, table, columns, rows, chunk_size=None):
         SQL(", ").join(SQL.identifier(column) for column in columns),
     ).code
     chunk_size = chunk_size or CHUNK
-    count, running = 0, None
+    count = 0
     # as Odoo's own COPY (models.py, ir.model.data): no asynchronous wait callback while
     # copying, which COPY does not support
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)
     try:
-        chunks = _chunks(rows, chunk_size)
-        text, lines = next(chunks, ("", 0))
-        while lines:
-            if lines < chunk_size:  # the last one: nothing to compute meanwhile
-                _copy(cr, statement, text)
-                following = None
-            else:
-                running = _Copy(cr, statement, text)
-                running.start()
-                following = next(chunks, None)  # computed while the thread copies
-                running.finish()
-                running = None
+        for text, lines in _chunks(rows, chunk_size):
+            _copy(cr, statement, text)
             count += lines
-            text, lines = following or ("", 0)
     finally:
-        if running is not None:
-            running.join()
         psycopg2.extensions.set_wait_callback(callback)
     return count

@@ -375,8 +375,8 @@ class TestCommission(AccountManagerCommon):
         self.assertEqual(total, 28.0)
 
     def test_lines_written_in_chunks_equal_one_statement(self):
-        # a large period is written a chunk at a time, each chunk by a thread of its own
-        # while the next one is computed: the same lines as one statement
+        # a large period is written a chunk at a time, one COPY statement a chunk: the
+        # same lines as one statement
         self.plan(bonus_ids=[Command.create({"threshold": 10.0, "amount": 50.0})])
         for day in range(1, 8):
             self.create_invoice(self.account, date(2026, 2, day), 100.0 * day + 0.01)
@@ -392,11 +392,11 @@ class TestCommission(AccountManagerCommon):
         at_once = written(self.compute()[0])
         with (
             patch.object(bulk_copy, "CHUNK", 3),
-            patch.object(bulk_copy, "_Copy", wraps=bulk_copy._Copy) as threads,
+            patch.object(bulk_copy, "_copy", wraps=bulk_copy._copy) as statements,
         ):
             lines = self.Line._compute_period(self.anna, *Q1)
             in_chunks = written(lines)
-        self.assertEqual(threads.call_count, 3)  # 9 lines: three chunks of 3, each a thread
+        self.assertEqual(statements.call_count, 3)  # 9 lines: three chunks of 3
         self.assertEqual(in_chunks, at_once)
         self.assertEqual(len(at_once), 9)
         self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 9)
@@ -404,8 +404,8 @@ class TestCommission(AccountManagerCommon):
         self.assertTrue(all(line.create_uid == self.env.user for line in lines))
 
     def test_a_chunk_refused_by_the_database_fails_the_computation(self):
-        # an error of a chunk written by a thread is raised in the computation, and the
-        # transaction rolls back to before it as for one statement
+        # an error of the second chunk is raised in the computation, and the transaction
+        # rolls back to before the first as for one statement
         self.plan()
         for day in range(1, 5):
             self.create_invoice(self.account, date(2026, 2, day), 100.0)
