@@ -11,6 +11,8 @@ echo "ruff format";  "$VENV/bin/ruff" format --check . || status=1
 echo "pylint-odoo";  "$VENV/bin/pylint" --rcfile=.pylintrc account_manager_suite || status=1
 echo "structure (function and file length)"
 "$VENV/bin/python" tools/check_structure.py || status=1
+echo "README test table (counts from the code)"
+"$VENV/bin/python" tools/check_test_table.py || status=1
 echo "prettier (xml)"
 mapfile -t xml < <(git ls-files '*.xml')
 if [ ${#xml[@]} -gt 0 ]; then

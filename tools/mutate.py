@@ -60,6 +60,7 @@ class Mutation:
 
 
 REVENUE = "account_manager_suite/models/account_manager_revenue.py"
+OWNERSHIP = "account_manager_suite/models/account_manager_ownership.py"
 ORDERS = "account_manager_suite/models/account_manager_revenue_orders.py"
 RECEIVABLES = "account_manager_suite/models/account_manager_revenue_receivables.py"
 LINE = "account_manager_suite/models/account_manager_commission_line.py"
@@ -70,12 +71,13 @@ SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
 
 MUTATIONS = [
-    # the ownership join of the revenue engine (attainment, reports, health)
-    Mutation("M01", REVENUE, "def _revenue_source(", "am.invoice_date >= own.date_from",
-             "am.invoice_date > own.date_from", ATTRIBUTION,
+    # the ownership join, whose owner of each invoice on its date (account_manager_id) the
+    # revenue engine reads (attainment, reports, health) and the commission base too
+    Mutation("M01", OWNERSHIP, "def _sql_join(", "%(day)s >= %(own)s.date_from",
+             "%(day)s > %(own)s.date_from", ATTRIBUTION,
              "revenue of an owner's first day goes to nobody"),
-    Mutation("M02", REVENUE, "def _revenue_source(", "am.invoice_date <= own.date_to",
-             "am.invoice_date < own.date_to", ATTRIBUTION,
+    Mutation("M02", OWNERSHIP, "def _sql_join(", "%(day)s <= %(own)s.date_to",
+             "%(day)s < %(own)s.date_to", ATTRIBUTION,
              "revenue of an owner's last day goes to nobody"),
     Mutation("M03", REVENUE, "def _revenue_source(", "SQL(\"aml.parent_state = 'posted'\")",
              "SQL(\"aml.parent_state != 'cancel'\")", ATTRIBUTION,
@@ -84,12 +86,12 @@ MUTATIONS = [
              'SQL("am.invoice_date BETWEEN %s AND %s", start, end)',
              'SQL("am.invoice_date >= %s AND am.invoice_date < %s", start, end)', ATTRIBUTION,
              "a period's last day is left out of its revenue"),
-    # the commission base: its own copy of the join and of the posted-only filter
-    Mutation("M05", REVENUE, "def _commission_base(", "am.invoice_date >= own.date_from",
-             "am.invoice_date > own.date_from", COMMISSION,
+    # the commission base: the same owner, and the posted-only filter
+    Mutation("M05", OWNERSHIP, "def _sql_join(", "%(day)s >= %(own)s.date_from",
+             "%(day)s > %(own)s.date_from", COMMISSION,
              "no commission on an owner's first day"),
-    Mutation("M06", REVENUE, "def _commission_base(", "am.invoice_date <= own.date_to",
-             "am.invoice_date < own.date_to", COMMISSION,
+    Mutation("M06", OWNERSHIP, "def _sql_join(", "%(day)s <= %(own)s.date_to",
+             "%(day)s < %(own)s.date_to", COMMISSION,
              "no commission on an owner's last day"),
     Mutation("M07", REVENUE, "def _commission_base(", "AND aml.parent_state = 'posted'",
              "AND aml.parent_state != 'cancel'", COMMISSION,

@@ -1,6 +1,6 @@
-import json
 from collections import defaultdict
 from decimal import Decimal
+from itertools import chain
 
 from dateutil.relativedelta import relativedelta
 
@@ -11,6 +11,11 @@ from odoo.tools import SQL
 
 from .. import calculator
 from ..calculator import Calculator
+from .bulk_copy import NULL
+from .bulk_copy import copy_json
+from .bulk_copy import copy_rows
+from .bulk_copy import copy_text
+from .bulk_copy import reserve_ids
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
 
@@ -61,11 +66,13 @@ class AccountManagerCommissionLinePeriod(models.Model):
                 # adjustments are approved by a director, not computed: they stay
                 ("rule_type", "not in", ("clawback", "adjustment")),
                 ("is_correction", "=", False),
-            ]
+            ],
+            order="id",  # the model's order sorts by the managers' names (two joins)
         )
         held = unsettled.filtered("disputed")
         workflow(unsettled - held).unlink()
-        return self._create_bulk(self._period_vals(plan_of, date_from, date_to, company, held=held))
+        vals, at_most = self._period_vals_lazy(plan_of, date_from, date_to, company, held=held)
+        return self._create_bulk(vals, at_most)
 
     @api.model
     def _lock_managers(self, users, company):
@@ -138,21 +145,42 @@ class AccountManagerCommissionLinePeriod(models.Model):
         :param move_ids: only the lines of these invoices, and no bonus or cap (the
             corrections of a settled period)
         """
+        return list(
+            self._period_vals_lazy(
+                plan_of, date_from, date_to, company, held, standard_rates, move_ids
+            )[0]
+        )
+
+    @api.model
+    def _period_vals_lazy(
+        self, plan_of, date_from, date_to, company, held=None, standard_rates=None, move_ids=None
+    ):
+        """``_period_vals`` as they are computed, manager by manager (the ledger is read
+        at once), and at most how many there are: a line per row, a bonus per bonus of
+        the plan and the cap. ``_create_bulk`` writes the lines of a manager while the
+        calculator computes the next one's.
+
+        :return: ``(iterator of vals, at most how many)``
+        """
         periods = self._calculator_periods(
             plan_of, date_from, date_to, company, held or self.browse(), standard_rates, move_ids
         )
-        vals_list = []
-        for user_id, plan in plan_of.items():
-            result = Calculator(self._prepare_rate_rules(plan)).compute(periods[user_id])
-            common = {
-                "user_id": user_id,
-                "plan_id": plan.id,
-                "date_from": date_from,
-                "date_to": date_to,
-                "company_id": company.id,
-            }
-            vals_list += [self._prepare_commission_line_vals(line, common) for line in result.lines]
-        return vals_list
+        at_most = sum(len(p.rows) + len(p.plan.bonuses) + 1 for p in periods.values())
+
+        def vals():
+            for user_id, plan in plan_of.items():
+                result = Calculator(self._prepare_rate_rules(plan)).compute(periods[user_id])
+                common = {
+                    "user_id": user_id,
+                    "plan_id": plan.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "company_id": company.id,
+                }
+                for line in result.lines:
+                    yield self._prepare_commission_line_vals(line, common)
+
+        return vals(), at_most
 
     @api.model
     def _calculator_periods(
@@ -288,53 +316,39 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return vals
 
     @api.model
-    def _create_bulk(self, vals_list):
-        """Create computed lines with one ``INSERT … SELECT unnest(…)``.
+    def _create_bulk(self, vals_list, at_most=None):
+        """Create computed lines with ``COPY`` (``bulk_copy``), reading ``vals_list`` (a
+        list, or an iterator of at most ``at_most`` values) while they are written.
 
         A quarter of a large company has hundreds of thousands of lines; ``create`` would
         spend most of its time converting each monetary value through its record's
         currency. The values come from ``_compute_period`` only, already rounded, for a
-        model without defaults to apply, stored computed fields or chatter.
+        model without defaults to apply, stored computed fields or chatter. The ids are
+        taken from the sequence first (those left over are not used).
         """
-        if not vals_list:
-            return self.browse()
-        columns = {
-            "user_id": "int4",
-            "plan_id": "int4",
-            "date_from": "date",
-            "date_to": "date",
-            "date": "date",
-            "move_line_id": "int4",
-            "move_id": "int4",
-            "partner_id": "int4",
-            "rule_type": "varchar",
-            "base_amount": "numeric",
-            "rate": "float8",
-            "amount": "numeric",
-            "company_id": "int4",
-            "explanation": "jsonb",
-        }
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO account_manager_commission_line (%(names)s, state, disputed,
-                       create_uid, write_uid, create_date, write_date)
-                SELECT *, 'draft', false, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
-                       now() AT TIME ZONE 'UTC'
-                  FROM unnest(%(arrays)s)
-             RETURNING id
-                """,
-                names=SQL(", ").join(SQL.identifier(column) for column in columns),
-                arrays=SQL(", ").join(
-                    SQL("%s::%s[]", [_column_value(vals, column) for vals in vals_list], SQL(kind))
-                    for column, kind in columns.items()
+        vals_iter = iter(vals_list)
+        at_most = len(vals_list) if at_most is None else at_most
+        now, uid, ids = str(self.env.cr.now()), str(self.env.uid), []
+        while at_most > 0:
+            reserved = reserve_ids(self.env.cr, self._table, at_most)
+            written = copy_rows(
+                self.env.cr,
+                self._table,
+                _BULK_COLUMNS,
+                (
+                    _bulk_row(vals, line_id, now, uid, ids)
+                    # the ids first: zip stops there without taking a value
+                    for line_id, vals in zip(reserved, vals_iter, strict=False)
                 ),
-                uid=self.env.uid,
             )
-        )
+            following = next(vals_iter, None) if written == len(reserved) else None
+            if following is None:
+                break
+            # more lines than announced (a period rule of an integrator's): the next ones
+            vals_iter, at_most = chain([following], vals_iter), 1000
         # Nothing stored is computed from lines outside a settlement (the settlements'
         # totals are the only dependants), so there is nothing to mark as modified.
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.browse(ids)
 
     @api.model
     def _handover_dates(self, partner_ids):
@@ -365,8 +379,71 @@ def _decimal(value):
     return Decimal(repr(float(value)))
 
 
-def _column_value(vals, column):
-    value = vals.get(column)
-    if column == "explanation":
-        return json.dumps(value) if value else None
-    return value or None
+# the columns _create_bulk writes, in order, and how a value of each is written
+_BULK_COLUMNS = (
+    "id",
+    "user_id",
+    "plan_id",
+    "date_from",
+    "date_to",
+    "date",
+    "move_line_id",
+    "move_id",
+    "partner_id",
+    "rule_type",
+    "base_amount",
+    "rate",
+    "amount",
+    "company_id",
+    "explanation",
+    "state",
+    "disputed",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+)
+
+
+def _bulk_row(vals, line_id, now, uid, ids):
+    """The COPY texts of one line (``_BULK_COLUMNS``), its id noted in ``ids``. Empty
+    values (``False``, ``0``) are NULL, as the ORM writes them; the rate goes through a
+    float as the column's 15 significant digits."""
+    ids.append(line_id)
+    get = vals.get
+    rate = get("rate")
+    return (
+        str(line_id),
+        _id_text(get("user_id")),
+        _id_text(get("plan_id")),
+        _date_text(get("date_from")),
+        _date_text(get("date_to")),
+        _date_text(get("date")),
+        _id_text(get("move_line_id")),
+        _id_text(get("move_id")),
+        _id_text(get("partner_id")),
+        copy_text(get("rule_type") or None),
+        _float_text(get("base_amount")),
+        f"{rate:.15g}" if rate else NULL,
+        _float_text(get("amount")),
+        _id_text(get("company_id")),
+        copy_json(get("explanation")),
+        "draft",
+        "f",
+        uid,
+        uid,
+        now,
+        now,
+    )
+
+
+def _id_text(value):
+    return str(int(value)) if value else NULL
+
+
+def _date_text(value):
+    return value.isoformat() if value else NULL
+
+
+def _float_text(value):
+    return repr(float(value)) if value else NULL

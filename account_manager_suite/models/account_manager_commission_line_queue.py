@@ -131,7 +131,8 @@ class AccountManagerCommissionQueue(models.Model):
             assignments[assignment.user_id.id].append(assignment)
         today = fields.Date.context_today(self)
         todo = defaultdict(lambda: defaultdict(set))  # period: {user_id: move ids}
-        for line in self.sudo().search([("move_id", "in", moves.ids)]):
+        # order by id: the model's order sorts by the managers' names (two joins)
+        for line in self.sudo().search([("move_id", "in", moves.ids)], order="id"):
             start, end = line.plan_id._period_of(line.date)
             todo[(line.company_id, start, end)][line.user_id.id].add(line.move_id.id)
         for move, user_id, day in keys:

@@ -110,12 +110,13 @@ class AccountManagerQuota(models.Model):
                     user_ids=batch.user_id.ids,
                     company_ids=company.ids,
                 )
+            months_of = _months_of_users(by_month)
             rows = []
             for quota in batch:
                 actual = sum(
                     amount
-                    for (user_id, month), amount in by_month.items()
-                    if user_id == quota.user_id.id and quota.date_from <= month <= quota.date_to
+                    for month, amount in months_of[quota.user_id.id]
+                    if quota.date_from <= month <= quota.date_to
                 )
                 values = quota._attainment_values(actual, today)
                 rows.append(SQL("(%s, %s, %s, %s, %s, %s, %s)", quota.id, *values.values()))
@@ -179,3 +180,11 @@ class AccountManagerQuota(models.Model):
             ("refreshed_at", "<", since),
         ]
         run_batch(self, pending, batch_size, lambda quotas: quotas._refresh_attainment())
+
+
+def _months_of_users(by_month):
+    """``{(user_id, month): amount}`` as ``{user_id: [(month, amount)]}``."""
+    months_of = defaultdict(list)
+    for (user_id, month), amount in by_month.items():
+        months_of[user_id].append((month, amount))
+    return months_of

@@ -2,6 +2,8 @@ from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
+from ..models.account_manager_revenue import OWNER
+
 
 class AccountManagerRevenueReport(models.Model):
     """Revenue analysis: the attribution engine's revenue lines as a read-only view, for
@@ -41,19 +43,20 @@ class AccountManagerRevenueReport(models.Model):
         currency = engine._figures_currency()
         return SQL(
             """
-            SELECT aml.id, am.invoice_date AS date, own.user_id,
+            SELECT aml.id, am.invoice_date AS date, %(owner)s AS user_id,
                    users.sale_team_id AS team_id, am.commercial_partner_id AS partner_id,
                    cp.account_tier_id, am.id AS move_id, am.move_type,
                    pt.categ_id AS product_categ_id, aml.company_id,
                    %(currency)s AS currency_id, %(amount)s AS amount
               %(source)s
               JOIN res_partner cp ON cp.id = am.commercial_partner_id
-         LEFT JOIN res_users users ON users.id = own.user_id
+         LEFT JOIN res_users users ON users.id = %(owner)s
          LEFT JOIN product_product pp ON pp.id = aml.product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE %(where)s
             """,
             source=source,
+            owner=OWNER,
             currency=currency.id,
             amount=engine._revenue_amount(currency),
             where=SQL(" AND ").join(conditions),

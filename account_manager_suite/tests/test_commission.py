@@ -1,15 +1,19 @@
 """Commission computation: exact amounts per rule, from the ledger."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2.errors import ForeignKeyViolation
 
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
+from ..models import bulk_copy
 from .common import AccountManagerCommon
 
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
@@ -369,3 +373,53 @@ class TestCommission(AccountManagerCommon):
             ],
         )
         self.assertEqual(total, 28.0)
+
+    def test_lines_written_in_chunks_equal_one_statement(self):
+        # a large period is written a chunk at a time, one COPY statement a chunk: the
+        # same lines as one statement
+        self.plan(bonus_ids=[Command.create({"threshold": 10.0, "amount": 50.0})])
+        for day in range(1, 8):
+            self.create_invoice(self.account, date(2026, 2, day), 100.0 * day + 0.01)
+        self.create_invoice(self.account, date(2026, 3, 1), 120.0, refund=True)
+
+        def written(lines):
+            return [
+                (line.move_line_id.id, line.rule_type, line.base_amount, line.rate,
+                 line.amount, line.explanation, line.date, line.move_id.id, line.partner_id.id)
+                for line in lines.sorted(lambda line: (line.move_line_id.id, line.rule_type))
+            ]  # fmt: skip
+
+        at_once = written(self.compute()[0])
+        with (
+            patch.object(bulk_copy, "CHUNK", 3),
+            patch.object(bulk_copy, "_copy", wraps=bulk_copy._copy) as statements,
+        ):
+            lines = self.Line._compute_period(self.anna, *Q1)
+            in_chunks = written(lines)
+        self.assertEqual(statements.call_count, 3)  # 9 lines: three chunks of 3
+        self.assertEqual(in_chunks, at_once)
+        self.assertEqual(len(at_once), 9)
+        self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 9)
+        self.assertEqual(len(lines), 9)
+        self.assertTrue(all(line.create_uid == self.env.user for line in lines))
+
+    def test_a_chunk_refused_by_the_database_fails_the_computation(self):
+        # an error of the second chunk is raised in the computation, and the transaction
+        # rolls back to before the first as for one statement
+        self.plan()
+        for day in range(1, 5):
+            self.create_invoice(self.account, date(2026, 2, day), 100.0)
+        lines = self.compute()[0]
+        line = lines[-1]
+        missing = line.move_line_id.id + 10_000_000  # no such invoice line
+        values = (str(line.user_id.id), str(line.plan_id.id), "2026-01-01", "2026-03-31",
+                  str(line.company_id.id), "base", "draft")  # fmt: skip
+        ids = bulk_copy.reserve_ids(self.env.cr, self.Line._table, 4)
+        rows = [(str(line_id), *values, bulk_copy.NULL) for line_id in ids]
+        rows[3] = (*rows[3][:-1], str(missing))  # the second chunk's last row
+        columns = ("id", "user_id", "plan_id", "date_from", "date_to", "company_id",
+                   "rule_type", "state", "move_line_id")  # fmt: skip
+        with self.assertRaises(ForeignKeyViolation), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                bulk_copy.copy_rows(self.env.cr, self.Line._table, columns, rows, chunk_size=2)
+        self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 4)
