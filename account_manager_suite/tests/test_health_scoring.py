@@ -1,6 +1,7 @@
 """The health score as a pure function: signals in, score and reasons out, no database."""
 
 import doctest
+import os
 import unittest
 
 from hypothesis import HealthCheck
@@ -11,6 +12,10 @@ from hypothesis import strategies as st
 from odoo.addons.account_manager_suite.health import scoring
 from odoo.addons.account_manager_suite.health.scoring import Signals
 from odoo.addons.account_manager_suite.health.scoring import score
+
+# hypothesis examples per property: a tenth under mutmut (make mutate runs them once per
+# mutant, the exact tests are the ones meant to kill the mutants)
+EXAMPLES = 20 if "MUTANT_UNDER_TEST" in os.environ else 200
 
 # the company's default weights (res_company.HEALTH_WEIGHT_FIELDS)
 WEIGHTS = {
@@ -89,7 +94,7 @@ class TestHealthScoring(unittest.TestCase):
         )
         self.assertEqual((health.score, health.reasons), (100, []))
 
-    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(signals, weights)
     def test_score_is_within_0_and_100_and_the_reasons_add_up(self, signal, weight):
         health = score(signal, weight)
@@ -101,7 +106,7 @@ class TestHealthScoring(unittest.TestCase):
         keys = [reason.key for reason in health.reasons]
         self.assertEqual(keys, [key for key in scoring.KEYS if key in keys])
 
-    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(signals, weights)
     def test_flagging_at_risk_never_raises_the_score(self, signal, weight):
         flagged = Signals(**{**signal.__dict__, "at_risk": True})
