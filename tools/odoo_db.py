@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,8 +117,31 @@ def odoo(*args, log_file=None):
         raise SystemExit(f"Odoo failed: {' '.join(args)}{where}")
 
 
+@contextmanager
+def cluster_lock(key):
+    """Held while a template is checked and built: several checkouts of the project may
+    share one cluster (git worktrees of parallel work, a CI clone beside them), and two
+    Odoo processes installing into the same new database fail on each other's updates.
+    The second waits for the first and then finds the template ready."""
+    import psycopg2  # Odoo's requirement, in the virtual environment
+
+    connection = psycopg2.connect(dbname="postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [key])
+        yield
+    finally:
+        connection.close()  # the session's advisory lock goes with it
+
+
 def ensure_template():
     name = template_name()
+    with cluster_lock(name):
+        return _ensure_template(name)
+
+
+def _ensure_template(name):
     if db_exists(name) and psql(
         "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
         f"AND name IN ({','.join(repr(d) for d in template_modules())})",
@@ -149,6 +173,11 @@ def ensure_demo_template():
     installs the module with its demo data. Named after the template, so that it goes
     stale with it."""
     name = f"{template_name()}_demo"
+    with cluster_lock(name):
+        return _ensure_demo_template(name)
+
+
+def _ensure_demo_template(name):
     modules = [*module_dependencies(), *DEMO_LOCALIZATIONS]
     if db_exists(name) and psql(
         "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND demo "
