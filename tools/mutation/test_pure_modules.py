@@ -26,6 +26,11 @@ PURE = (
         "test_calculator_properties",
     ),
     (
+        "account_manager_suite.calculator",
+        "ams_calculator_under_test",
+        "test_calculator_explanations",
+    ),
+    (
         "account_manager_suite.health",
         "odoo.addons.account_manager_suite.health",
         "test_health_scoring",
