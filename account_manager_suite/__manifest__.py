@@ -27,7 +27,7 @@
         "views/account_manager_tier_views.xml",
         "views/account_manager_ownership_views.xml",
         "views/account_manager_assignment_rule_views.xml",
-        "views/account_plan_views.xml",
+        "views/account_manager_account_plan_views.xml",
         "views/account_manager_assessment_views.xml",
         "views/account_manager_quota_views.xml",
         "views/account_manager_quota_plan_views.xml",

@@ -9,6 +9,11 @@ MANAGER_GROUP = f"{MODULE}.group_account_manager"
 DIRECTOR_GROUP = f"{MODULE}.group_sales_director"
 ACCOUNTANT_GROUP = f"{MODULE}.group_commission_accountant"
 
+# the calendar periods of quotas, commission plans and probation (their first and last
+# days through odoo.tools.date_utils' start_of/end_of); the number of months of each
+PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
 # the account's risk and health
 AT_RISK_REASONS = [
     ("unhappy", "Customer Unhappy"),

@@ -1,8 +1,9 @@
 """How a line came about: a structured explanation (JSON-serialisable) and its words.
 
-``describe(explanation, env)`` renders the words with ``env._(source, **params)``; the
-module passes its ``env`` (the words in the reader's language), the calculator's own
-stand-in only fills in the parameters.
+``describe(explanation, env, money)`` renders the words with ``env._(source, **params)``
+and the amounts with ``money(value)``; the module passes its ``env`` (the words in the
+reader's language) and ``odoo.tools.format_amount`` in the line's currency, the
+calculator's own stand-ins only fill in the parameters and write amounts as ``1,234.50``.
 """
 
 from dataclasses import replace
@@ -21,8 +22,9 @@ def text(value):
     return format(value.normalize(), "f")
 
 
-def money(value):
-    """An amount for the words: ``"1,234.50"``."""
+def plain_money(value):
+    """An amount for the words outside Odoo: ``"1,234.50"`` (the module passes
+    ``format_amount`` instead, with the currency and the reader's separators)."""
     return f"{Decimal(value):,.2f}"
 
 
@@ -73,10 +75,11 @@ class PlainWords:
 PLAIN = PlainWords()
 
 
-def describe(explanation, env=PLAIN):
-    """The explanation in words a manager reads; ``env._`` translates them."""
+def describe(explanation, env=PLAIN, money=plain_money):
+    """The explanation in words a manager reads; ``env._`` translates them, ``money``
+    writes the amounts (a ``Decimal`` or its text in, text out)."""
     if explanation.get("correction") or explanation.get("clawback"):
-        return _describe_correction(explanation, env)
+        return _describe_correction(explanation, env, money)
     rule = explanation.get("rule")
     if rule == "bonus":
         return env._(
@@ -93,7 +96,7 @@ def describe(explanation, env=PLAIN):
             total=money(explanation["before_cap"]),
             amount=money(explanation["amount"]),
         )
-    reason = _rate_reason(explanation, env)
+    reason = _rate_reason(explanation, env, money)
     share = env._(
         "The period's %(pool_base)s under this rule earn %(pool_amount)s; this line's "
         "%(base)s has an exact share of %(share)s, %(amount)s to the cent.",
@@ -106,7 +109,7 @@ def describe(explanation, env=PLAIN):
     return f"{reason} {share}"
 
 
-def _rate_reason(explanation, env):
+def _rate_reason(explanation, env, money):
     """Why the line's rule and rate applied."""
     rule = explanation.get("rule")
     why = explanation.get("why") or {}
@@ -137,13 +140,13 @@ def _rate_reason(explanation, env):
             rate=rate,
         )
     elif rule == "tier":
-        reason = _tier_reason(explanation, env)
+        reason = _tier_reason(explanation, env, money)
     else:
         reason = env._("Base rate of the plan: %(rate)s%%.", rate=rate)
     return reason
 
 
-def _describe_correction(explanation, env):
+def _describe_correction(explanation, env, money):
     """Lines of the running period that correct a settled one (see
     ``account_manager_commission_line_correction.py``)."""
     if explanation.get("correction"):
@@ -168,7 +171,7 @@ def _describe_correction(explanation, env):
     )
 
 
-def _tier_reason(explanation, env):
+def _tier_reason(explanation, env, money):
     attainment = _pct(explanation.get("attainment"))
     if explanation.get("mode") == "marginal":
         bands = "; ".join(

@@ -11,7 +11,7 @@ from odoo.addons.report_xlsx.controllers.main import ReportController
 from odoo.http import request
 from odoo.http import route
 
-MODULE = "account_manager_suite"
+from ..const import MODULE
 
 
 def module_report(data):

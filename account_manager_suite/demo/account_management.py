@@ -8,54 +8,55 @@ from odoo import Command
 
 from .common import _table
 
+# Each row belongs to one company's account: written in that company's language.
 # account | member | role | note
 TEAM = """
-hansa      | clara      | backup    | Covers during Anna's absences
-hansa      | director   | executive | Meets the board once a year
+hansa      | clara      | backup    | Vertritt Anna während ihrer Abwesenheiten
+hansa      | director   | executive | Trifft den Vorstand einmal im Jahr
 rheinblick | anna       | backup    |
-rheinblick | accountant | other     | Invoicing and payment terms
+rheinblick | accountant | other     | Rechnungen und Zahlungsbedingungen
 nusantara  | dewi       | backup    |
 nusantara  | director   | executive |
-cahaya     | budi       | backup    | Knows the account from before the portfolio split
-cahaya     | accountant | other     | Invoicing and payment terms
+cahaya     | budi       | backup    | Mengenal akun ini sejak sebelum portofolio dibagi
+cahaya     | accountant | other     | Faktur dan syarat pembayaran
 """
 AT_RISK = [
     {
         "ref": "nordlicht",
         "reason": "competitor",
-        "note": "A competitor offered 12% lower rates on the Scandinavian routes; the "
-        "contract renewal is due in two months.",
-        "plan": "Prepare a volume-based price proposal and present it to the logistics "
-        "director in a joint review.",
+        "note": "Ein Wettbewerber hat auf den Skandinavien-Routen 12 % niedrigere Preise "
+        "angeboten; die Vertragsverlängerung steht in zwei Monaten an.",
+        "plan": "Ein mengenbasiertes Preisangebot vorbereiten und dem Logistikleiter in einem "
+        "gemeinsamen Gespräch vorstellen.",
         "since": 9,
         "deadline": 10,
     },
     {
         "ref": "samudra",
         "reason": "payment",
-        "note": "Several invoices are overdue; the CFO cites cash-flow problems after a "
-        "lost charter contract.",
-        "plan": "Agree on a payment plan with the CFO; no new deliveries above 10,000 "
-        "until it is signed.",
+        "note": "Beberapa faktur sudah lewat jatuh tempo; CFO menyebut masalah arus kas "
+        "setelah kehilangan kontrak carter.",
+        "plan": "Sepakati rencana pembayaran dengan CFO; tidak ada pengiriman baru di atas "
+        "Rp 180 juta sampai rencana itu ditandatangani.",
         "since": 20,
         "deadline": 14,
     },
     {
         "ref": "elbtal",
         "reason": "delivery",
-        "note": "Two late deliveries of sensor kits held up their construction site in "
-        "Dresden-Neustadt.",
-        "plan": "Weekly delivery status call until the backlog is cleared; expedite the "
-        "open order; credit the delay penalties.",
+        "note": "Zwei verspätete Lieferungen von Sensorkits haben ihre Baustelle in "
+        "Dresden-Neustadt aufgehalten.",
+        "plan": "Wöchentlicher Termin zum Lieferstatus, bis der Rückstand abgebaut ist; den "
+        "offenen Auftrag beschleunigen; die Verzugsstrafen gutschreiben.",
         "since": 30,
         "deadline": 5,
     },
     {
         "ref": "bali",
         "reason": "unhappy",
-        "note": "Complaints about the response times of the support hotline during high season.",
-        "plan": "Name a dedicated support contact and hold a monthly service review with "
-        "the general manager.",
+        "note": "Keluhan tentang waktu respons hotline dukungan selama musim ramai.",
+        "plan": "Tunjuk kontak dukungan khusus dan adakan tinjauan layanan bulanan bersama "
+        "general manager.",
         "since": 6,
         "deadline": 21,
     },
@@ -63,64 +64,66 @@ AT_RISK = [
 PLANS = [
     {
         "ref": "hansa",
-        "name": "Hansa Maschinenbau: service partnership",
+        "name": "Hansa Maschinenbau: Servicepartnerschaft",
         "state": "active",
         "start": 120,
         "review": 20,
-        "goals": "Cut unplanned downtime of the assembly lines by a third; one supplier "
-        "for sensors and maintenance.",
-        "winwin": "Hansa gets guaranteed response times; we become their only maintenance partner.",
-        "objectives": "Renew the maintenance contract for three years; equip the second "
-        "plant in Hamburg-Harburg.",
+        "goals": "Ungeplante Stillstände der Montagelinien um ein Drittel senken; ein "
+        "Lieferant für Sensoren und Wartung.",
+        "winwin": "Hansa bekommt garantierte Reaktionszeiten; wir werden ihr einziger "
+        "Wartungspartner.",
+        "objectives": "Den Wartungsvertrag um drei Jahre verlängern; das zweite Werk in "
+        "Hamburg-Harburg ausstatten.",
         # contact | role | influence | attitude
         "contacts": [
-            ("Henrik Petersen", "Decision maker", "high", "supporter"),
-            ("Maike Brandt", "Buyer", "medium", "neutral"),
+            ("Henrik Petersen", "Entscheider", "high", "supporter"),
+            ("Maike Brandt", "Einkauf", "medium", "neutral"),
         ],
         # action | owner | deadline (days from today) | state
         "actions": [
-            ("Site survey of the Harburg plant", "anna", -60, "done"),
-            ("Proposal for the three-year maintenance contract", "anna", -20, "done"),
-            ("Executive meeting with the board", "director", 12, "open"),
-            ("Pilot of the analytics licence on line 3", "clara", 30, "open"),
+            ("Begehung des Werks Harburg", "anna", -60, "done"),
+            ("Angebot für den dreijährigen Wartungsvertrag", "anna", -20, "done"),
+            ("Termin mit dem Vorstand", "director", 12, "open"),
+            ("Pilot der Analyse-Lizenz an Linie 3", "clara", 30, "open"),
         ],
     },
     {
         "ref": "nusantara",
-        "name": "PT Nusantara Logistik: fleet roll-out",
+        "name": "PT Nusantara Logistik: peluncuran armada",
         "state": "active",
         "start": 200,
         "review": -5,
-        "goals": "Track every truck of the fleet in real time before the expansion to Kalimantan.",
-        "winwin": "A reference customer in Indonesia for us; lower fuel and repair costs for them.",
-        "objectives": "Roll out sensor kits to the whole fleet in three waves; train the "
-        "dispatchers.",
+        "goals": "Melacak setiap truk armada secara langsung sebelum ekspansi ke Kalimantan.",
+        "winwin": "Pelanggan referensi di Indonesia bagi kami; biaya bahan bakar dan perbaikan "
+        "yang lebih rendah bagi mereka.",
+        "objectives": "Memasang paket sensor di seluruh armada dalam tiga gelombang; melatih "
+        "para dispatcher.",
         "contacts": [
-            ("Hendra Wijaya", "Decision maker", "high", "supporter"),
-            ("Siti Rahmawati", "Buyer", "high", "neutral"),
+            ("Hendra Wijaya", "Pengambil keputusan", "high", "supporter"),
+            ("Siti Rahmawati", "Pembeli", "high", "neutral"),
         ],
         "actions": [
-            ("Wave 1: 120 trucks in Jakarta", "budi", -90, "done"),
-            ("Dispatcher training in Surabaya", "dewi", -25, "done"),
-            ("Wave 2: the Kalimantan depots", "budi", 15, "open"),
-            ("Review the payment terms for wave 3", "accountant", -3, "open"),
+            ("Gelombang 1: 120 truk di Jakarta", "budi", -90, "done"),
+            ("Pelatihan dispatcher di Surabaya", "dewi", -25, "done"),
+            ("Gelombang 2: depo-depo Kalimantan", "budi", 15, "open"),
+            ("Tinjau syarat pembayaran untuk gelombang 3", "accountant", -3, "open"),
         ],
     },
     {
         "ref": "alpenblick",
-        "name": "Alpenblick Hotels: energy monitoring",
+        "name": "Alpenblick Hotels: Energiemonitoring",
         "state": "draft",
         "start": 10,
         "review": 60,
-        "goals": "Measure the energy use of all five hotels and cut it by 15%.",
-        "winwin": "They save energy costs; we sell monitoring as a yearly service.",
-        "objectives": "A pilot in the München hotel, then the hotels in the mountains.",
+        "goals": "Den Energieverbrauch aller fünf Hotels messen und um 15 % senken.",
+        "winwin": "Sie sparen Energiekosten; wir verkaufen das Monitoring als Jahresservice.",
+        "objectives": "Ein Pilot im Münchner Hotel, danach die Hotels in den Bergen.",
         "contacts": [
-            ("Florian Huber", "Decision maker", "high", "neutral"),
-            ("Verena Maier", "User", "medium", "supporter"),
+            ("Florian Huber", "Entscheider", "high", "neutral"),
+            ("Verena Maier", "Anwenderin", "medium", "supporter"),
         ],
         "actions": [
-            ("Workshop on the pilot scope with the operations team", "clara", 9, "open"),
+            ("Workshop zum Pilotumfang mit dem Betriebsteam", "clara", 9, "open"),
         ],
     },
 ]
@@ -137,7 +140,7 @@ class AccountManagementDemo:
 
     def _account_teams(self, partners, users):
         """The members of the account teams (TEAM) beside the account manager."""
-        self.env["account.team.member"].create(
+        self.env["account.manager.team.member"].create(
             [
                 {
                     "partner_id": partners[ref].id,
@@ -152,7 +155,7 @@ class AccountManagementDemo:
 
     def _account_plans(self, partners, users, today):
         """The account plans (PLANS) with their contacts and actions."""
-        self.env["account.plan"].create(
+        self.env["account.manager.account.plan"].create(
             [
                 {
                     "name": plan["name"],

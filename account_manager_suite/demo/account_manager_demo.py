@@ -104,7 +104,11 @@ class CompanyDemo(
     def __init__(self, env, code, company, users, rng):
         self.code = code
         self.company = company
-        self.env = env["res.company"].with_company(company).env
+        # in the company's language: what the module writes on its own (plan names,
+        # chatter, activity types) is German in the German company, Indonesian in the other
+        self.env = (
+            env["res.company"].with_company(company).with_context(lang=company.partner_id.lang).env
+        )
         self.users = users
         self.rng = rng
         # the account managers working in this company, in the order of USERS

@@ -3,7 +3,8 @@
 from datetime import datetime
 from datetime import time
 
-MODULE = "account_manager_suite"
+from ..const import MODULE
+
 # left out of e-mail domains and addresses
 LEGAL_FORMS = {"ag", "as", "bhd", "bv", "cv", "dr", "eg", "gmbh", "kg", "ltd", "pt", "pte", "sdn"}
 

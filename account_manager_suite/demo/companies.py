@@ -29,8 +29,8 @@ bizdev     | Jonas Keller   | de id | de_DE | Europe/Berlin | sales_team.group_s
 # Two key-account teams led by the director: the team roll-ups of quotas and reports.
 # key | name | company | members
 TEAMS = """
-europe | Key Accounts Europe | de | anna clara
-asia   | Key Accounts Asia   | id | budi dewi
+europe | Key Accounts Europa | de | anna clara
+asia   | Akun Kunci Asia     | id | budi dewi
 """
 
 
@@ -117,12 +117,17 @@ def _users(env, companies):
 def _teams(env, companies, users):
     teams = {}
     for key, name, code, members in _table(TEAMS):
-        teams[f"demo_team_{key}"] = env["crm.team"].create(
-            {
-                "name": name,
-                "user_id": users["director"].id,
-                "company_id": companies[code].id,
-                "member_ids": [Command.set([users[m].id for m in members.split()])],
-            }
+        company = companies[code]
+        teams[f"demo_team_{key}"] = (
+            env["crm.team"]
+            .with_context(lang=company.partner_id.lang)
+            .create(
+                {
+                    "name": name,
+                    "user_id": users["director"].id,
+                    "company_id": company.id,
+                    "member_ids": [Command.set([users[m].id for m in members.split()])],
+                }
+            )
         )
     _xmlids(env, teams)

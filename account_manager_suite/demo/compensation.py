@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
+from odoo.tools import date_utils
 
 # annual targets of this year's quota plan (EUR)
 ANNUAL_TARGETS = {"anna": 360000, "budi": 330000, "clara": 240000, "dewi": 300000}
@@ -14,6 +14,9 @@ QUOTA_PATTERNS = {
     "clara": [1.00, 1.05, 1.10, 1.12, 1.15, 1.20, 1.22, 1.25],
     "dewi": [1.02, 1.00, 1.05, 1.01, 0.99, 1.03, 0.88, 0.82],
 }
+
+# the commission plan of each company, in its language
+PLAN_NAME = {"de": "Provisionsplan Account Manager", "id": "Rencana Komisi Account Manager"}
 
 
 class CompensationDemo:
@@ -40,18 +43,21 @@ class CompensationDemo:
         )
         plan.action_generate_quotas()
         last_year = date(today.year - 1, 1, 1)
+        quarters = [
+            date_utils.get_quarter(date_utils.add(last_year, months=3 * q)) for q in range(4)
+        ]
         Quota.create(
             [
                 {
                     "user_id": user.id,
                     "company_id": company.id,
                     "period_type": "quarter",
-                    "date_from": last_year + relativedelta(months=3 * q),
-                    "date_to": last_year + relativedelta(months=3 * q + 3, days=-1),
+                    "date_from": start,
+                    "date_to": end,
                     "target": 1.0,  # set below from the revenue and the pattern
                 }
                 for user in managers.values()
-                for q in range(4)
+                for start, end in quarters
             ]
         )
         past = Quota.search(
@@ -106,7 +112,7 @@ class CompensationDemo:
         )
         self.env["account.manager.commission.plan"].create(
             {
-                "name": self.env._("Account managers"),
+                "name": PLAN_NAME[self.code],
                 "company_id": company.id,
                 "ote_amount": self.money(90000),
                 "base_salary": self.money(60000),

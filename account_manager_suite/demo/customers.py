@@ -121,65 +121,65 @@ PROSPECTS = """
 kieler | Kieler Windkraft GmbH   | de
 merapi | PT Merapi Solusi Energi | id
 """
-# ref | name | job position
+# ref | name | job position (in the language of the account's company)
 CONTACTS = """
-hansa       | Henrik Petersen     | Chief Executive Officer
-hansa       | Maike Brandt        | Head of Purchasing
-alpenblick  | Florian Huber       | Managing Director
-alpenblick  | Verena Maier        | Head of Operations
-nordlicht   | Jens Albers         | Logistics Director
-nordlicht   | Katrin Meyer        | Procurement Manager
-schwarzwald | Tobias Schäfer      | Production Manager
-elbtal      | Uwe Krüger          | Managing Director
-elbtal      | Sandra Lehmann      | Site Coordinator
-hofmann     | Gerd Hofmann        | Owner
-rheinblick  | Dr. Claudia Engel   | Chief Operating Officer
-rheinblick  | Markus Roth         | Head of IT
-spreewald   | Silke Wendt         | Managing Director
-mainufer    | Philipp Neumann     | Chief Technology Officer
-mainufer    | Anja Schulze        | Vendor Manager
-weserland   | Heinrich Bode       | Chairman of the Board
-vogt        | Dr. Barbara Vogt    | Managing Partner
-harzer      | Stefan Koch         | Technical Director
-bodensee    | Lea Fischer         | Owner
-ostsee      | Ole Jansen          | Managing Director
-isar        | Michael Wagner      | Print Shop Manager
-pfalz       | Julia Becker        | Owner
-ruhrstahl   | Ralf Zimmermann     | Head of Purchasing
-ruhrstahl   | Nadine Kaya         | Quality Manager
-allgaeu     | Josef Berger        | Managing Director
-nusantara   | Hendra Wijaya       | President Director
-nusantara   | Siti Rahmawati      | Procurement Manager
-sinarjaya   | Agus Salim          | Operations Director
-sinarjaya   | Rina Kusuma         | Purchasing Lead
-bumihijau   | Bambang Sitorus     | Plantation Manager
-samudra     | Andi Mappaseng      | Chief Financial Officer
-samudra     | Yusuf Rahman        | Fleet Manager
-batik       | Sri Handayani       | Owner
-mitrakarya  | Dedi Kurniawan      | Project Director
-kopi        | Wulan Sari          | Export Manager
-bali        | I Made Suarjana     | General Manager
-bali        | Ni Luh Ayu Lestari  | Guest Services Manager
-garuda      | Teguh Prasetyo      | Plant Manager
-cahaya      | Dr. Lestari Putri   | Chief Executive Officer
-cahaya      | Fajar Nugroho       | Head of Supply Chain
-sumber      | Slamet Riyadi       | Owner
-andalan     | Kevin Tanoto        | Chief Technology Officer
-andalan     | Maya Anggraini      | Finance Manager
-borneo      | Rudi Hartono        | Mill Director
-sentosa     | Linda Setiawan      | Chief Operating Officer
-sentosa     | Arief Budiman       | IT Manager
-majubersama | Hartono Gunawan     | Owner
-lombok      | Lalu Ahmad          | Managing Director
-vanderberg  | Pieter van der Berg | Managing Director
-alpina      | Reto Baumann        | Head of Procurement
-alpina      | Corinne Meier       | Chief Financial Officer
-lioncity    | Daniel Tan          | Director
-donau       | Katharina Gruber    | Managing Director
-klang       | Farah Aziz          | Purchasing Manager
-fjord       | Ingrid Solberg      | Chief Executive Officer
-kieler      | Lars Thomsen        | Technical Director
-merapi      | Ratna Dewi          | Managing Director
+hansa       | Henrik Petersen     | Vorstandsvorsitzender
+hansa       | Maike Brandt        | Leiterin Einkauf
+alpenblick  | Florian Huber       | Geschäftsführer
+alpenblick  | Verena Maier        | Betriebsleiterin
+nordlicht   | Jens Albers         | Logistikleiter
+nordlicht   | Katrin Meyer        | Einkaufsmanagerin
+schwarzwald | Tobias Schäfer      | Produktionsleiter
+elbtal      | Uwe Krüger          | Geschäftsführer
+elbtal      | Sandra Lehmann      | Baustellenkoordinatorin
+hofmann     | Gerd Hofmann        | Inhaber
+rheinblick  | Dr. Claudia Engel   | Leiterin des operativen Geschäfts
+rheinblick  | Markus Roth         | Leiter IT
+spreewald   | Silke Wendt         | Geschäftsführerin
+mainufer    | Philipp Neumann     | Technischer Vorstand
+mainufer    | Anja Schulze        | Lieferantenmanagerin
+weserland   | Heinrich Bode       | Vorstandsvorsitzender
+vogt        | Dr. Barbara Vogt    | Geschäftsführende Partnerin
+harzer      | Stefan Koch         | Technischer Leiter
+bodensee    | Lea Fischer         | Inhaberin
+ostsee      | Ole Jansen          | Geschäftsführer
+isar        | Michael Wagner      | Leiter der Druckerei
+pfalz       | Julia Becker        | Inhaberin
+ruhrstahl   | Ralf Zimmermann     | Leiter Einkauf
+ruhrstahl   | Nadine Kaya         | Qualitätsmanagerin
+allgaeu     | Josef Berger        | Geschäftsführer
+nusantara   | Hendra Wijaya       | Presiden Direktur
+nusantara   | Siti Rahmawati      | Manajer Pengadaan
+sinarjaya   | Agus Salim          | Direktur Operasional
+sinarjaya   | Rina Kusuma         | Kepala Pembelian
+bumihijau   | Bambang Sitorus     | Manajer Perkebunan
+samudra     | Andi Mappaseng      | Direktur Keuangan
+samudra     | Yusuf Rahman        | Manajer Armada
+batik       | Sri Handayani       | Pemilik
+mitrakarya  | Dedi Kurniawan      | Direktur Proyek
+kopi        | Wulan Sari          | Manajer Ekspor
+bali        | I Made Suarjana     | Manajer Umum
+bali        | Ni Luh Ayu Lestari  | Manajer Layanan Tamu
+garuda      | Teguh Prasetyo      | Manajer Pabrik
+cahaya      | Dr. Lestari Putri   | Direktur Utama
+cahaya      | Fajar Nugroho       | Kepala Rantai Pasok
+sumber      | Slamet Riyadi       | Pemilik
+andalan     | Kevin Tanoto        | Direktur Teknologi
+andalan     | Maya Anggraini      | Manajer Keuangan
+borneo      | Rudi Hartono        | Direktur Pabrik
+sentosa     | Linda Setiawan      | Direktur Operasional
+sentosa     | Arief Budiman       | Manajer TI
+majubersama | Hartono Gunawan     | Pemilik
+lombok      | Lalu Ahmad          | Direktur Pelaksana
+vanderberg  | Pieter van der Berg | Geschäftsführer
+alpina      | Reto Baumann        | Leiter Beschaffung
+alpina      | Corinne Meier       | Finanzchefin
+lioncity    | Daniel Tan          | Direktur
+donau       | Katharina Gruber    | Geschäftsführerin
+klang       | Farah Aziz          | Manajer Pembelian
+fjord       | Ingrid Solberg      | Geschäftsführerin
+kieler      | Lars Thomsen        | Technischer Leiter
+merapi      | Ratna Dewi          | Direktur Pelaksana
 """
 
 

@@ -11,19 +11,23 @@ from .customers import TIERS
 
 # Won by business development, handed over the day their first order was confirmed.
 HANDOVERS = ("lioncity", "andalan", "vogt", "ostsee")
-# days ago | new owner | reason | note | accounts
+# days ago | new owner | reason | note (the company's language) | accounts
 REASSIGNMENTS = """
-330 | dewi  | reassignment | Portfolio split: Dewi Lestari joined the Jakarta office | bumihijau batik kopi bali cahaya
-240 | anna  | manual | Anna Becker takes over the energy accounts | harzer
-150 | clara | reassignment | Regional split: southern Germany moves to Clara Wagner | alpenblick schwarzwald bodensee isar allgaeu
-60  | anna  | manual | The customer asked for a German-speaking contact | alpina
+330 | dewi  | reassignment | Pembagian portofolio: Dewi Lestari bergabung dengan kantor Jakarta | bumihijau batik kopi bali cahaya
+240 | anna  | manual | Anna Becker übernimmt die Energiekunden | harzer
+150 | clara | reassignment | Regionale Aufteilung: Süddeutschland geht an Clara Wagner | alpenblick schwarzwald bodensee isar allgaeu
+60  | anna  | manual | Der Kunde wünscht sich einen deutschsprachigen Ansprechpartner | alpina
 """  # noqa: E501
+HANDOVER_REASON = {
+    "de": "Vom Business Development gewonnen",
+    "id": "Dimenangkan oleh business development",
+}
 # company | name | sequence | method | tiers | countries | account manager | candidates
 RULES = """
-de | Key accounts in Germany     | 10 | fixed        | key | de | anna |
-de | Everyone else: least loaded | 30 | least_loaded |     |    |      | anna clara
-id | Indonesia: take turns       | 20 | round_robin  |     | id |      | budi dewi
-id | Everyone else: least loaded | 30 | least_loaded |     |    |      | budi dewi
+de | Schlüsselkunden in Deutschland         | 10 | fixed        | key | de | anna |
+de | Alle anderen: geringste Auslastung     | 30 | least_loaded |     |    |      | anna clara
+id | Indonesia: bergiliran                  | 20 | round_robin  |     | id |      | budi dewi
+id | Lainnya: beban kerja paling ringan     | 30 | least_loaded |     |    |      | budi dewi
 """
 
 
@@ -39,7 +43,7 @@ class OwnershipDemo:
         events = defaultdict(list)
         for ref, _name, _tier, _profile, since, owner, _last in self.portfolio():
             if ref in HANDOVERS:
-                key = ("handover", "Won by business development")
+                key = ("handover", HANDOVER_REASON[self.code])
             else:
                 key = ("initial", "")
             events[(today - timedelta(days=int(since)), owner, *key)].append(ref)

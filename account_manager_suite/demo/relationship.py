@@ -8,25 +8,63 @@ from .common import _moment
 from .common import _owner_on
 from .ownership import HANDOVERS
 
-NOTES = [
-    "Quarterly business review with {contact}: volumes on plan, next review in three months.",
-    "Call with {contact} about the delivery schedule for the next quarter.",
-    "Visited {city}: walked through the installation with {contact}; two follow-up "
-    "questions on the maintenance contract.",
-    "{contact} asked for a quotation for additional training; sending it this week.",
-    "Lunch with {contact}: next year's budget is being planned, they want our proposal in time.",
-    "Sent the updated price list to {contact} and explained the new volume discounts.",
-]
-DONE_FEEDBACK = [
-    "Reached {contact}: everything runs smoothly, no open issues.",
-    "{contact} confirmed the next order for the coming month.",
-    "Talked to {contact} about the roll-out at the second site; follow-up meeting agreed.",
-    "{contact} is happy with the service and asked about the new analytics features.",
-]
-HANDOVER_NOTE = (
-    "Signed the first order with {contact}. Handing the account over to {owner}; kick-off "
-    "to be scheduled."
-)
+# What the managers wrote, in their company's language (``CompanyDemo.code``).
+NOTES = {
+    "de": [
+        "Quartalsgespräch mit {contact}: Mengen im Plan, nächstes Gespräch in drei Monaten.",
+        "Telefonat mit {contact} über den Lieferplan für das nächste Quartal.",
+        "Besuch in {city}: mit {contact} die Anlage besichtigt; zwei Rückfragen zum "
+        "Wartungsvertrag.",
+        "{contact} hat ein Angebot für zusätzliche Schulungen angefragt; es geht diese Woche raus.",
+        "Mittagessen mit {contact}: Das Budget für nächstes Jahr wird geplant, unser Angebot "
+        "soll rechtzeitig kommen.",
+        "Die aktualisierte Preisliste an {contact} geschickt und die neuen Mengenrabatte erklärt.",
+    ],
+    "id": [
+        "Tinjauan bisnis triwulanan dengan {contact}: volume sesuai rencana, tinjauan "
+        "berikutnya tiga bulan lagi.",
+        "Telepon dengan {contact} tentang jadwal pengiriman triwulan depan.",
+        "Kunjungan ke {city}: meninjau instalasi bersama {contact}; dua pertanyaan lanjutan "
+        "tentang kontrak pemeliharaan.",
+        "{contact} meminta penawaran untuk pelatihan tambahan; dikirim minggu ini.",
+        "Makan siang dengan {contact}: anggaran tahun depan sedang disusun, mereka ingin "
+        "proposal kami tepat waktu.",
+        "Mengirim daftar harga terbaru kepada {contact} dan menjelaskan diskon volume yang baru.",
+    ],
+}
+DONE_FEEDBACK = {
+    "de": [
+        "{contact} erreicht: Alles läuft rund, keine offenen Punkte.",
+        "{contact} hat die nächste Bestellung für den kommenden Monat bestätigt.",
+        "Mit {contact} über den Rollout am zweiten Standort gesprochen; Folgetermin vereinbart.",
+        "{contact} ist mit dem Service zufrieden und hat nach den neuen Analysefunktionen gefragt.",
+    ],
+    "id": [
+        "Berhasil menghubungi {contact}: semuanya berjalan lancar, tidak ada masalah terbuka.",
+        "{contact} mengonfirmasi pesanan berikutnya untuk bulan depan.",
+        "Berbicara dengan {contact} tentang peluncuran di lokasi kedua; pertemuan lanjutan "
+        "disepakati.",
+        "{contact} puas dengan layanan kami dan menanyakan fitur analitik yang baru.",
+    ],
+}
+HANDOVER_NOTE = {
+    "de": "Erster Auftrag mit {contact} unterschrieben. Ich übergebe das Konto an {owner}; "
+    "das Kick-off ist noch zu planen.",
+    "id": "Pesanan pertama dengan {contact} sudah ditandatangani. Akun ini saya serahkan "
+    "kepada {owner}; kick-off masih perlu dijadwalkan.",
+}
+SUMMARIES = {
+    "de": {
+        "checkin": "Kontakt mit {contact}",
+        "kickoff": "Kick-off mit {account}",
+        "followup": "Beim Angebot nachfassen",
+    },
+    "id": {
+        "checkin": "Hubungi {contact}",
+        "kickoff": "Kick-off dengan {account}",
+        "followup": "Tindak lanjuti penawaran",
+    },
+}
 
 
 class RelationshipDemo:
@@ -56,7 +94,7 @@ class RelationshipDemo:
             contacts = account.child_ids
             if ref in HANDOVERS:
                 account.message_post(
-                    body=HANDOVER_NOTE.format(
+                    body=HANDOVER_NOTE[self.code].format(
                         contact=contacts[0].name, owner=history[ref][0][1].name
                     ),
                     message_type="comment",
@@ -77,7 +115,7 @@ class RelationshipDemo:
                     done.append((account, owner, day, contact))
                     continue
                 account.message_post(
-                    body=rng.choice(NOTES).format(contact=contact, city=city),
+                    body=rng.choice(NOTES[self.code]).format(contact=contact, city=city),
                     message_type="comment",
                     subtype_id=note_subtype.id,
                     author_id=owner.partner_id.id,
@@ -98,7 +136,7 @@ class RelationshipDemo:
                     "activity_type_id": (checkin if i % 2 else call).id,
                     "user_id": owner.id,
                     "date_deadline": day,
-                    "summary": f"Check in with {contact}",
+                    "summary": SUMMARIES[self.code]["checkin"].format(contact=contact),
                 }
                 for i, (account, owner, day, contact) in enumerate(done)
             ]
@@ -106,7 +144,7 @@ class RelationshipDemo:
         for activity, (_account, owner, day, contact) in zip(activities, done, strict=True):
             message = self.env["mail.message"].browse(
                 activity.with_user(owner).action_feedback(
-                    rng.choice(DONE_FEEDBACK).format(contact=contact)
+                    rng.choice(DONE_FEEDBACK[self.code]).format(contact=contact)
                 )
             )
             message.sudo().write({"date": _moment(day, rng.randint(8, 17))})
@@ -118,7 +156,7 @@ class RelationshipDemo:
         newest.activity_schedule(
             f"{MODULE}.mail_activity_type_kickoff",
             date_deadline=kickoff_day,
-            summary=f"Kick-off with {newest.name}",
+            summary=SUMMARIES[self.code]["kickoff"].format(account=newest.name),
             user_id=newest.account_manager_id.id,
         )
         quotations = self.env["sale.order"].search(
@@ -128,7 +166,7 @@ class RelationshipDemo:
             order.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=today + timedelta(days=1 + index % 6),
-                summary="Follow up on the quotation",
+                summary=SUMMARIES[self.code]["followup"],
                 user_id=order.user_id.id,
             )
 

@@ -29,14 +29,14 @@ TIER_BILLING = {
     "standard": (105, 3000, ("sensor", "training", "spares"), "30days"),
     "small": (170, 1000, ("spares", "consulting", "sensor"), "15days"),
 }
-# account | invoices back | share credited (%) | reason
+# account | invoices back | share credited (%) | reason (in the account's company's language)
 CREDIT_NOTES = """
-elbtal     | 1  | 15 | Delay penalty: late delivery of the sensor kits
-elbtal     | 3  | 10 | Delay penalty: site in Dresden-Neustadt
-nordlicht  | 2  | 8  | Price adjustment agreed in the rate review
-bali       | 1  | 20 | Service credit: hotline response times in high season
-vanderberg | 5  | 25 | Returned goods: two pallets damaged in transit
-hansa      | 12 | 5  | Billing error: consulting day invoiced twice
+elbtal     | 1  | 15 | Verzugsstrafe: verspätete Lieferung der Sensorkits
+elbtal     | 3  | 10 | Verzugsstrafe: Baustelle Dresden-Neustadt
+nordlicht  | 2  | 8  | Preisanpassung aus der Tarifrunde
+bali       | 1  | 20 | Kredit layanan: waktu respons hotline di musim ramai
+vanderberg | 5  | 25 | Retoure: zwei Paletten beim Transport beschädigt
+hansa      | 12 | 5  | Rechnungsfehler: Beratungstag doppelt berechnet
 """
 # account | days ago | state (sale: confirmed) | salesperson (-: the owner) | products
 ORDERS = """

@@ -3,6 +3,9 @@ from . import account_manager_input_mixin
 from . import overlap
 
 # isort: split
+from . import account_manager_account_plan
+from . import account_manager_account_plan_action
+from . import account_manager_account_plan_contact
 from . import account_manager_assessment
 from . import account_manager_assignment_rule
 from . import account_manager_commission_adjustment
@@ -27,14 +30,11 @@ from . import account_manager_quota_plan_line
 from . import account_manager_revenue
 from . import account_manager_revenue_orders
 from . import account_manager_revenue_receivables
+from . import account_manager_team_member
 from . import account_manager_tier
 from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
-from . import account_plan
-from . import account_plan_action
-from . import account_plan_contact
-from . import account_team_member
 from . import cron_batch
 from . import digest_digest
 from . import ir_actions_report

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
 from .workflow_guard import workflow
 
 

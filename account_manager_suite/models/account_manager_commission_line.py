@@ -15,6 +15,17 @@ from .workflow_guard import in_workflow
 
 _logger = logging.getLogger(__name__)
 
+
+def _money(env, currency):
+    """The explanations' amounts (numbers as text) as Odoo writes them: the currency's
+    symbol and position, the separators of the reader's language."""
+
+    def money(value):
+        return format_amount(env, float(value), currency)
+
+    return money
+
+
 RULE_TYPES = [
     ("base", "Base Rate"),
     ("tier", "Tier Rate"),
@@ -114,12 +125,14 @@ class AccountManagerCommissionLine(models.Model):
         string="How it was computed", compute="_compute_explanation_text"
     )
 
-    @api.depends("explanation")
+    @api.depends("explanation", "currency_id")
     @api.depends_context("lang")
     def _compute_explanation_text(self):
         for line in self:
             line.explanation_text = (
-                calculator.describe(line.explanation, self.env) if line.explanation else False
+                calculator.describe(line.explanation, self.env, _money(self.env, line.currency_id))
+                if line.explanation
+                else False
             )
 
     def write(self, vals):

@@ -9,6 +9,7 @@ from odoo.tools import date_utils
 from odoo.tools import float_compare
 
 from .. import calculator
+from ..const import PERIOD_TYPES
 
 TIER_MODES = [
     ("none", "No Tiers (base rate)"),
@@ -52,7 +53,7 @@ class AccountManagerCommissionPlan(models.Model):
     )
     base_salary = fields.Monetary(help="For reference: the yearly fixed part of the pay.")
     period_type = fields.Selection(
-        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        PERIOD_TYPES,
         required=True,
         default="quarter",
         tracking=True,

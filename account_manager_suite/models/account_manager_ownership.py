@@ -1,4 +1,6 @@
 from datetime import timedelta
+from functools import partial
+from itertools import pairwise
 
 from odoo import api
 from odoo import fields
@@ -8,7 +10,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
+from .overlap import BatchRefused
 
 REASONS = [
     ("initial", "Initial Assignment"),
@@ -84,11 +87,27 @@ class AccountManagerOwnership(models.Model):
         # anything else creating them — Odoo's import, a director's form — goes through it
         if self.env.context.get("_ams_history_written"):
             return super().create(vals_list)
+        refused = self.env.context.get("_ams_refused_rows")
+        if refused and len(vals_list) == 1:
+            # Odoo's import tries the rows of a refused file one by one, each alone: the
+            # file was checked as a whole history, so the rows at fault are named and the
+            # others left unwritten (the file is refused anyway)
+            key = self._ams_row_key(self._ams_import_row(vals_list[0]))
+            if key in refused:
+                raise ValidationError(refused[key])
+            return self.new(vals_list[0])
         try:
             return self._ams_import_history(vals_list)
         except UserError:
             self._ams_refuse_batch(vals_list)
             raise
+
+    @api.model
+    def load(self, fields, data):
+        # the rows a file's history refuses, found when the whole file is checked
+        return super(AccountManagerOwnership, self.with_context(_ams_refused_rows={})).load(
+            fields, data
+        )
 
     @api.model
     def get_import_templates(self):
@@ -151,24 +170,47 @@ class AccountManagerOwnership(models.Model):
     def _ams_import_history(self, vals_list):
         """Write imported ownership periods (account, manager, from, to, reason) through the
         history writer, after refusing overlaps and gaps: between the rows of an account and
-        with the history it has already. Past invoices are attributed by the writer.
+        with the history it has already, before its first period (going live after the
+        accounts got their owner from the install day) or after its last one. Past
+        invoices and orders are attributed by the writer.
 
-        :return: the periods of the rows, in their order
+        :return: the periods of the rows, in their order (a row continuing the account's
+            first period with the same manager gives that period)
         """
         if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
             raise AccessError(
                 self.env._("Only a Sales Director can import or create ownership periods.")
             )
         rows = [self._ams_import_row(vals) for vals in vals_list]
-        chains = self._ams_import_chains(rows)
+        chains, faults = self._ams_import_chains(rows)
+        if faults:
+            refused = self.env.context.get("_ams_refused_rows")
+            if refused is not None and len(rows) > 1:
+                refused.update({self._ams_row_key(row): str(error) for row, error in faults})
+                raise BatchRefused()
+            raise faults[0][1]
         self._ams_import_write(chains)
-        found = {
-            (period.partner_id.id, period.date_from): period.id
-            for period in self.sudo().search(
-                [("partner_id", "in", [chain[0]["partner"].id for chain in chains])]
-            )
-        }
-        return self.browse([found[(r["partner"].id, r["date_from"])] for r in rows])
+        # each row's period: its own, or the one it continues with the same manager
+        periods = {}
+        for period in self.sudo().search(
+            [("partner_id", "in", [chain["partner"].id for chain in chains])]
+        ):
+            periods.setdefault(period.partner_id, []).append(period)
+        return self.browse(
+            [
+                next(
+                    period.id
+                    for period in periods[row["partner"]]
+                    if period.date_from <= row["date_from"]
+                    and (not period.date_to or row["date_from"] <= period.date_to)
+                )
+                for row in rows
+            ]
+        )
+
+    @api.model
+    def _ams_row_key(self, row):
+        return row["partner"].id, row["user"].id, row["date_from"], row["date_to"]
 
     @api.model
     def _ams_import_row(self, vals):
@@ -216,43 +258,95 @@ class AccountManagerOwnership(models.Model):
 
     @api.model
     def _ams_import_chains(self, rows):
-        """The rows by account, each account's in date order, after refusing overlaps and
-        gaps between them and with the history the account has already.
+        """The rows by account, each account's in date order and split around the history
+        it has already, with the rows that break that history.
 
-        :return: one list of rows per account, in the order the accounts first appear
+        :return: ``(chains, faults)``: one ``{partner, before, after}`` per account, in the
+            order the accounts first appear (``before``: the rows before its first period,
+            ``after``: the others), and ``[(row, ValidationError), ...]``, the first row at
+            fault of each account that has one
         """
         by_partner = {}
         for row in rows:
             by_partner.setdefault(row["partner"], []).append(row)
-        last = {}
+        first, last = {}, {}
         for period in self.sudo().search(
             [("partner_id", "in", [p.id for p in by_partner])], order="date_from desc"
         ):
             last.setdefault(period.partner_id, period)
-        chains = []
+            first[period.partner_id] = period
+        chains, faults = [], []
         for partner, periods in by_partner.items():
             periods.sort(key=lambda r: r["date_from"])
-            before = last.get(partner)
-            previous = (
-                {"user": before.user_id, "date_from": before.date_from, "date_to": before.date_to}
-                if before
-                else None
+            start = first.get(partner)
+            before = [r for r in periods if start and r["date_from"] < start.date_from]
+            chain = {"partner": partner, "before": before, "after": periods[len(before) :]}
+            fault = self._ams_chain_fault(chain, start, last.get(partner))
+            if fault:
+                faults.append(fault)
+            chains.append(chain)
+        return chains, faults
+
+    @api.model
+    def _ams_chain_fault(self, chain, first, last):
+        """The first row of an account's imported ``chain`` that overlaps or leaves a gap,
+        with its refusal (``(row, ValidationError)``), or ``None``: the rows before the
+        account's ``first`` period must lead into it, the others follow its ``last``."""
+        partner, before, after = chain["partner"], chain["before"], chain["after"]
+        checks = [
+            (row, partial(self._ams_check_follows, partner, previous, row))
+            for previous, row in pairwise(before)
+        ]
+        if before:
+            checks.append(
+                (before[-1], partial(self._ams_check_precedes, partner, before[-1], first))
             )
-            for index, row in enumerate(periods):
-                if previous:
-                    self._ams_check_follows(partner, previous, row, existing=not index)
-                previous = row
-            chains.append(periods)
-        return chains
+        previous = self._ams_period_row(last) if last else None
+        for index, row in enumerate(after):
+            if previous:
+                checks.append(
+                    (row, partial(self._ams_check_follows, partner, previous, row, not index))
+                )
+            previous = row
+        for row, check in checks:
+            try:
+                check()
+            except ValidationError as error:
+                return row, error
+        return None
+
+    @api.model
+    def _ams_period_row(self, period):
+        return {"user": period.user_id, "date_from": period.date_from, "date_to": period.date_to}
 
     @api.model
     def _ams_import_write(self, chains):
-        """Write the checked ``chains`` through the history writer, one step of every chain
-        at a time, the accounts opening the same period together; then the ends."""
+        """Write the checked ``chains`` through the history writer: the rows before each
+        account's first period from the latest back, then the others one step of every
+        chain at a time (the accounts opening the same period together), then the ends."""
         Partner = self.env["res.partner"]
+        self._ams_write_steps([list(reversed(chain["before"])) for chain in chains], prepend=True)
+        after = [chain["after"] for chain in chains if chain["after"]]
+        if not after:
+            return
         # the writer opens each period, closing the one before; the last one may end
-        depth = max(len(chain) for chain in chains)
-        for step in range(depth):
+        self._ams_write_steps(after)
+        ends = {}
+        for rows in after:
+            if rows[-1]["date_to"]:
+                ends.setdefault(rows[-1]["date_to"], Partner)
+                ends[rows[-1]["date_to"]] |= rows[-1]["partner"]
+        for day, partners in ends.items():
+            partners._set_account_manager(
+                self.env["res.users"], day + timedelta(days=1), reason="manual", force=True
+            )
+
+    @api.model
+    def _ams_write_steps(self, chains, prepend=False):
+        """Give the accounts of ``chains`` (lists of rows) their owners, step by step: at
+        each step the ``n``-th row of every chain, rows alike written together."""
+        Partner = self.env["res.partner"]
+        for step in range(max((len(chain) for chain in chains), default=0)):
             groups = {}
             for chain in chains:
                 if step < len(chain):
@@ -261,16 +355,9 @@ class AccountManagerOwnership(models.Model):
                     groups.setdefault(key, Partner)
                     groups[key] |= row["partner"]
             for (user, day, reason, note), partners in groups.items():
-                partners._set_account_manager(user, day, reason=reason, note=note, force=True)
-        ends = {}
-        for chain in chains:
-            if chain[-1]["date_to"]:
-                ends.setdefault(chain[-1]["date_to"], Partner)
-                ends[chain[-1]["date_to"]] |= chain[-1]["partner"]
-        for day, partners in ends.items():
-            partners._set_account_manager(
-                self.env["res.users"], day + timedelta(days=1), reason="manual", force=True
-            )
+                partners._set_account_manager(
+                    user, day, reason=reason, note=note, force=True, prepend=prepend
+                )
 
     @api.model
     def _ams_check_follows(self, partner, previous, row, existing=False):
@@ -307,6 +394,49 @@ class AccountManagerOwnership(models.Model):
                     where=self.env._(" (in its history)") if existing else "",
                     new=row["user"].name,
                     **{"from": row["date_from"]},
+                )
+            )
+
+    @api.model
+    def _ams_check_precedes(self, partner, row, first):
+        """Refuse ``row``, the last imported row before the account's ``first`` period,
+        unless it ends the day before that period begins; the same manager may run on into
+        it (the row then continues that period)."""
+        day_before = first.date_from - timedelta(days=1)
+        if row["user"] == first.user_id and (
+            not row["date_to"]
+            or (
+                day_before <= row["date_to"]
+                and (not first.date_to or row["date_to"] <= first.date_to)
+            )
+        ):
+            return
+        values = {
+            "account": partner.display_name,
+            "new": row["user"].name,
+            "from": row["date_from"],
+            "to": row["date_to"] or self.env._("today"),
+            "owner": first.user_id.name,
+            "since": first.date_from,
+            "day": day_before,
+        }
+        if not row["date_to"] or row["date_to"] > day_before:
+            raise ValidationError(
+                self.env._(
+                    "Ownership periods of %(account)s overlap: %(new)s from %(from)s to %(to)s, "
+                    "and %(owner)s owns it from %(since)s (in its history). A history imported "
+                    "before the first period of an account ends the day before it (%(day)s), "
+                    "or continues it with the same account manager.",
+                    **values,
+                )
+            )
+        if row["date_to"] < day_before:
+            raise ValidationError(
+                self.env._(
+                    "Ownership history of %(account)s has a gap: %(new)s owns it until %(to)s, "
+                    "%(owner)s only from %(since)s (in its history). End the imported history "
+                    "the day before (%(day)s).",
+                    **values,
                 )
             )
 

@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -12,11 +10,11 @@ from odoo.tools import format_amount
 
 from .. import calculator
 from ..const import DIRECTOR_GROUP
+from ..const import PERIOD_TYPES
 from .account_manager_performance_event import PERFORMANCE_STATES
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
 
-MODULE = "account_manager_suite"
 _FIGURE_FIELDS = (
     "actual_amount",
     "attainment",
@@ -26,13 +24,7 @@ _FIGURE_FIELDS = (
     "over_attainment_amount",
 )
 
-PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 BASES = [("invoiced", "Invoiced Revenue"), ("booked", "Booked Revenue")]
-
-
-def period_end(date_from, period_type):
-    return date_from + relativedelta(months=PERIOD_MONTHS[period_type], days=-1)
 
 
 class AccountManagerQuota(models.Model):
@@ -270,12 +262,9 @@ class AccountManagerQuota(models.Model):
                         **{"from": quota.date_from},
                     )
                 )
-            months = PERIOD_MONTHS[quota.period_type]
-            if (
-                quota.date_from.day != 1
-                or (quota.date_from.month - 1) % months
-                or quota.date_to != period_end(quota.date_from, quota.period_type)
-            ):
+            if quota.date_from != date_utils.start_of(
+                quota.date_from, quota.period_type
+            ) or quota.date_to != date_utils.end_of(quota.date_from, quota.period_type):
                 raise ValidationError(
                     self.env._(
                         "Quota %(quota)s does not cover a whole calendar %(type)s: From must be "

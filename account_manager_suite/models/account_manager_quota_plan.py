@@ -1,14 +1,16 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import date_utils
 
+from ..const import PERIOD_MONTHS
 from .account_manager_quota import BASES
-from .account_manager_quota import PERIOD_MONTHS
-from .account_manager_quota import period_end
 
 
 class AccountManagerQuotaPlan(models.Model):
@@ -78,8 +80,9 @@ class AccountManagerQuotaPlan(models.Model):
 
     def _periods(self):
         self.ensure_one()
-        months = PERIOD_MONTHS[self.period_type]
-        return [date(self.year, month, 1) for month in range(1, 13, months)]
+        year = date(self.year, 1, 1)
+        step = relativedelta(months=PERIOD_MONTHS[self.period_type])
+        return list(date_utils.date_range(year, date_utils.end_of(year, "year"), step))
 
     def _split_weights(self):
         """Weights of the periods; validates what the director typed."""
@@ -144,7 +147,7 @@ class AccountManagerQuotaPlan(models.Model):
                             "company_id": plan.company_id.id,
                             "period_type": plan.period_type,
                             "date_from": start,
-                            "date_to": period_end(start, plan.period_type),
+                            "date_to": date_utils.end_of(start, plan.period_type),
                             "basis": plan.basis,
                             "target": amount,
                         }

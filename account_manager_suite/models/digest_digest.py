@@ -4,8 +4,9 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tools import date_utils
 
-MANAGER_GROUP = "account_manager_suite.group_account_manager"
-DIRECTOR_GROUP = "account_manager_suite.group_sales_director"
+from ..const import DIRECTOR_GROUP
+from ..const import MANAGER_GROUP
+
 # the figures depend on the recipient and the digest's period
 SCOPE_CONTEXT = ("uid", "company", "start_datetime", "end_datetime")
 

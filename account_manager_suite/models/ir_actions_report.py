@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import models
 
-MODULE = "account_manager_suite"
+from ..const import MODULE
 
 
 class IrActionsReport(models.Model):

@@ -4,6 +4,8 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+from ..const import PERIOD_TYPES
+
 # Health signals and their default weights (points out of 100).
 HEALTH_WEIGHT_FIELDS = {
     "ams_health_weight_overdue": 20,
@@ -37,7 +39,7 @@ class ResCompany(models.Model):
         required=True,
     )
     ams_probation_period_type = fields.Selection(
-        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")],
+        PERIOD_TYPES,
         string="Review Periods",
         default="quarter",
         required=True,

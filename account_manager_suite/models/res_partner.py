@@ -1,3 +1,5 @@
+from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 from odoo import api
@@ -39,16 +41,18 @@ class ResPartner(models.Model):
         "account.manager.ownership", "partner_id", string="Ownership History", readonly=True
     )
     account_team_member_ids = fields.One2many(
-        "account.team.member", "partner_id", string="Account Team"
+        "account.manager.team.member", "partner_id", string="Account Team"
     )
-    account_plan_ids = fields.One2many("account.plan", "partner_id", string="Account Plans")
+    account_plan_ids = fields.One2many(
+        "account.manager.account.plan", "partner_id", string="Account Plans"
+    )
     account_plan_count = fields.Integer(compute="_compute_account_plan_count")
 
     # ------------------------------------------------------------------ computes
 
     def _compute_account_plan_count(self):
         counts = dict(
-            self.env["account.plan"]._read_group(
+            self.env["account.manager.account.plan"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
@@ -139,7 +143,7 @@ class ResPartner(models.Model):
     def action_view_account_plans(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "account_manager_suite.action_account_plan"
+            "account_manager_suite.action_account_manager_account_plan"
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
@@ -187,7 +191,7 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
             return self
         uid = self.env.uid
-        team = self.env["account.team.member"].sudo()
+        team = self.env["account.manager.team.member"].sudo()
         on_team = team.search([("partner_id", "in", self.ids), ("user_id", "=", uid)]).partner_id
         return self.filtered(lambda p: p.account_manager_id.id == uid) | (on_team & self)
 
@@ -204,20 +208,23 @@ class ResPartner(models.Model):
             )
 
     def _set_account_manager(
-        self, user, day, reason="manual", note=False, force=False, backdate=False
+        self, user, day, reason="manual", note=False, force=False, backdate=False, prepend=False
     ):
         """Make ``user`` the owner of the accounts in ``self`` from ``day`` on.
 
         The only writer of the ownership history: it closes each account's current period
         the day before ``day`` (or replaces it when it starts on ``day``) and opens the
-        new one, so periods never overlap nor leave gaps. Invoices dated from ``day`` on
-        are re-attributed (orders keep their manager: the re-assignment wizard decides
-        which quotations move). ``user`` may be empty to end the ownership.
+        new one, so periods never overlap nor leave gaps. Invoices and orders dated from
+        ``day`` on are re-attributed, by the engine's rule. ``user`` may be empty to end
+        the ownership.
 
         :param force: skip the permission check (system assignments: hand-over rules)
         :param backdate: going live, a director gives the first owner of an account from
             a past date: where ``user`` already owns the account in its only period, that
             period starts on ``day`` instead (earlier invoices are attributed to them)
+        :param prepend: going live, the history of the years before: ``user`` owned the
+            accounts from ``day`` until their first period begins (see
+            ``_ams_prepend_owner``)
         """
         accounts = self.filtered(lambda p: p._ams_is_account())
         if not accounts:
@@ -230,6 +237,9 @@ class ResPartner(models.Model):
             self.env["account.manager.ownership"].sudo().with_context(_ams_history_written=True)
         )
         accounts._ams_lock_accounts()
+        if prepend:
+            accounts._ams_prepend_owner(Ownership, user, day, reason, note)
+            return
         latest, count = accounts._ams_latest_periods(Ownership)
         to_create, changed, closing = [], self.browse(), Ownership.browse()
         first_day = day
@@ -352,17 +362,64 @@ class ResPartner(models.Model):
             )
         return "open"
 
+    def _ams_prepend_owner(self, Ownership, user, day, reason, note):
+        """Going live: ``user`` owned these accounts from ``day`` until their history begins
+        (the years before the install, imported after the accounts got their owner from
+        the install day). Where ``user`` owns the first period, it starts on ``day``
+        instead. What they invoiced and ordered before the history is attributed."""
+        first = {}
+        for period in Ownership.search([("partner_id", "in", self.ids)], order="date_from desc"):
+            first[period.partner_id.id] = period
+        to_create, merged, until = [], Ownership.browse(), {}
+        for account in self:
+            period = first.get(account.id)
+            if not user or not period or day >= period.date_from:
+                raise ValidationError(
+                    self.env._(
+                        "%(account)s: a history imported before the first ownership period "
+                        "needs an account manager and a start before that period.",
+                        account=account.display_name,
+                    )
+                )
+            until[account.id] = period.date_from
+            if period.user_id == user:
+                merged |= period
+            else:
+                to_create.append(
+                    {
+                        "partner_id": account.id,
+                        "user_id": user.id,
+                        "date_from": day,
+                        "date_to": period.date_from - timedelta(days=1),
+                        "reason": reason,
+                        "note": note,
+                    }
+                )
+        if merged:
+            merged.write({"date_from": day})
+        Ownership.create(to_create)
+        current = merged.filtered(lambda p: not p.date_to).partner_id
+        if current:
+            current.with_context(_ams_history_written=True).sudo().write(
+                {"account_manager_since": day}
+            )
+        self._ams_reattribute(day, until)
+
     def _ams_write_owner(self, user, day, first_day):
         """The new owner on these accounts (``account_manager_id``, since ``day``) and
         their invoices dated from ``first_day`` on re-attributed."""
         self.with_context(_ams_history_written=True).sudo().write(
             {"account_manager_id": user.id, "account_manager_since": user and day}
         )
-        self._ams_reattribute_invoices(first_day)
+        self._ams_reattribute(first_day)
 
-    def _ams_reattribute_invoices(self, day):
-        # sudo: the owner changed (checked by _set_account_manager); the invoices' stored
-        # account manager follows, whoever may read the invoices
+    def _ams_reattribute(self, day, until=None):
+        """The stored account manager of what these accounts invoiced and ordered from
+        ``day`` on (before ``until[account id]`` where given) computed again, by the
+        engine's rule: the owner on the invoice date, on the order date (its calendar day,
+        as stored). One search and one update for each, whatever their number."""
+        # sudo: the owner changed (checked by _set_account_manager); the invoices' and
+        # orders' stored account manager follows, whoever may read them
         moves = (
             self.env["account.move"]
             .sudo()
@@ -376,9 +433,29 @@ class ResPartner(models.Model):
                 ]
             )
         )
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "in", self.ids),
+                    ("date_order", ">=", datetime.combine(day, time.min)),
+                ]
+            )
+        )
+        if until:
+            moves = moves.filtered(
+                lambda m: m.invoice_date and m.invoice_date < until[m.commercial_partner_id.id]
+            )
+            orders = orders.filtered(
+                lambda o: o.date_order.date() < until[o.partner_id.commercial_partner_id.id]
+            )
         if moves:
             # their commissions move with them: the queue job recomputes both managers (the
             # queue notes the former one, so it is queued before the new one is computed)
             moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
             self.env.add_to_compute(moves._fields["account_manager_id"], moves)
             moves.flush_recordset(["account_manager_id"])
+        if orders:
+            self.env.add_to_compute(orders._fields["account_manager_id"], orders)
+            orders.flush_recordset(["account_manager_id"])

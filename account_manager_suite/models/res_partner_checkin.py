@@ -172,6 +172,16 @@ class ResPartner(models.Model):
         self._refresh_last_contact()
         due = self.filtered(lambda p: p.next_checkin_date and p.next_checkin_date <= today)
         model_id = self.env["ir.model"]._get_id("res.partner")
+
+        def summary(account):
+            # the scheduler's language is not the manager's: the to-do is in theirs
+            env = self.with_context(lang=account.account_manager_id.lang).env
+            return env._(
+                "Check-in due: last contact %(last)s, cadence %(days)s days",
+                last=account.last_contact_date or env._("never"),
+                days=account.checkin_cadence_days,
+            )
+
         # sudo (scheduled action): the check-ins go to each account's own manager
         self.env["mail.activity"].sudo().create(
             [
@@ -181,11 +191,7 @@ class ResPartner(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": account.account_manager_id.id,
                     "date_deadline": today,
-                    "summary": self.env._(
-                        "Check-in due: last contact %(last)s, cadence %(days)s days",
-                        last=account.last_contact_date or self.env._("never"),
-                        days=account.checkin_cadence_days,
-                    ),
+                    "summary": summary(account),
                 }
                 for account in due
             ]

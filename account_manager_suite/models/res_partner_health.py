@@ -107,13 +107,16 @@ class ResPartner(models.Model):
             # sudo: the user was checked for the at-risk fields (write); the date and the
             # remediation to-do follow for the owner
             partner.sudo().write(vals)
+            # the to-do is the owner's: in their language, the reason's label too
+            env = partner.with_context(lang=owner.lang).env
+            reasons = dict(self._fields["at_risk_reason"]._description_selection(env))
             partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=owner.id,
                 date_deadline=partner.remediation_deadline or today + timedelta(days=7),
-                summary=self.env._(
+                summary=env._(
                     "Remediation plan: %(reason)s",
-                    reason=dict(AT_RISK_REASONS).get(partner.at_risk_reason, ""),
+                    reason=reasons.get(partner.at_risk_reason, ""),
                 ),
                 # the plan is plain text typed by the team: escaped into the Html note
                 note=plaintext2html(partner.remediation_plan or ""),
@@ -251,7 +254,8 @@ class ResPartner(models.Model):
             case "checkin":
                 return self.env._("check-in %(days)s days late", days=figures["days"])
             case "risk":
-                return dict(AT_RISK_REASONS).get(self.at_risk_reason, "")
+                reasons = self._fields["at_risk_reason"]._description_selection(self.env)
+                return dict(reasons).get(self.at_risk_reason, "")
         relationships = dict(
             self.env["account.manager.assessment"]
             ._fields["relationship"]

@@ -12,7 +12,7 @@ class ReportAccountPlan(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        plans = self.env["account.plan"].browse(docids)
+        plans = self.env["account.manager.account.plan"].browse(docids)
         return {
             "doc_ids": docids,
             "doc_model": plans._name,

@@ -41,7 +41,7 @@ class ReportAccountStatus(models.AbstractModel):
         # sudo: the open plan actions of the accounts of the report, which the caller was
         # checked for above
         actions = (
-            self.env["account.plan.action"]
+            self.env["account.manager.account.plan.action"]
             .sudo()
             .search(
                 [("plan_id.partner_id", "in", accounts.ids), ("state", "=", "open")],
@@ -72,7 +72,7 @@ class ReportAccountStatus(models.AbstractModel):
     @api.model
     def _account_row(self, account):
         """The account's management data and figures (its computed fields)."""
-        roles = dict(self.env["account.team.member"]._fields["role"].selection)
+        roles = dict(self.env["account.manager.team.member"]._fields["role"].selection)
         return {
             "account": account.display_name,
             "manager": account.account_manager_id.name or "",

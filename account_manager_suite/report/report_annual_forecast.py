@@ -96,7 +96,7 @@ class ReportAnnualForecast(models.AbstractModel):
         ids = {key[0] for source in sources.values() for key in source if key[0]} | set(quotas)
         if user_ids is not None:
             ids &= set(user_ids)
-        start, end = date_utils.get_fiscal_year(date(year, 1, 1))
+        start, end = self._year(year)
         if today < start:
             elapsed_share = 0.0
         elif today > end:
@@ -121,10 +121,17 @@ class ReportAnnualForecast(models.AbstractModel):
         return rows
 
     @api.model
+    def _year(self, year):
+        """First and last day of the forecast's year: the calendar year, as the quotas'
+        and the quota plans' years."""
+        day = date(year, 1, 1)
+        return date_utils.start_of(day, "year"), date_utils.end_of(day, "year")
+
+    @api.model
     def _sources(self, year, user_ids, company, today):
         """The year's actual to date, order book, quotations and opportunities, by manager,
         from the attribution engine."""
-        start, end = date(year, 1, 1), date(year, 12, 31)
+        start, end = self._year(year)
         # sudo: revenue and quotas of the managers chosen in _forecast_rows
         engine = self.env["account.manager.revenue"].sudo()
         to_date = min(today, end)
@@ -144,10 +151,11 @@ class ReportAnnualForecast(models.AbstractModel):
     def _quotas(self, year, user_ids, company):
         """The quota targets of the year by manager and granularity."""
         quotas = defaultdict(dict)
+        start, end = self._year(year)
         domain = [
             ("company_id", "=", company.id),
-            ("date_from", ">=", date(year, 1, 1)),
-            ("date_to", "<=", date(year, 12, 31)),
+            ("date_from", ">=", start),
+            ("date_to", "<=", end),
         ]
         if user_ids is not None:
             domain.append(("user_id", "in", user_ids))

@@ -1,8 +1,6 @@
 from collections import defaultdict
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api
 from odoo import models
 from odoo.tools import date_utils
@@ -43,8 +41,11 @@ class ReportQuarterlyResults(models.AbstractModel):
     @api.model
     def _quarter(self, wizard, shift_quarters=0):
         """First and last day of the wizard's quarter, shifted by ``shift_quarters``."""
-        day = date(wizard.year, 3 * int(wizard.quarter) - 2, 1)
-        return date_utils.get_quarter(day + relativedelta(months=3 * shift_quarters))
+        # a day of the quarter (the first of its last month), shifted; get_quarter bounds it
+        day = date_utils.add(
+            date(wizard.year, 3 * int(wizard.quarter), 1), months=3 * shift_quarters
+        )
+        return date_utils.get_quarter(day)
 
     @api.model
     def _report_data(self, wizard):
@@ -189,7 +190,7 @@ class ReportQuarterlyResults(models.AbstractModel):
         handover = self.env["account.manager.commission.line"]._handover_dates(
             {partner_id for _uid, partner_id in current}
         )
-        new_since = end - relativedelta(months=12)
+        new_since = date_utils.subtract(end, months=12)
         per_user = defaultdict(lambda: {"actual": 0.0, "new": 0.0, "accounts": []})
         for (user_id, partner_id), amount in current.items():
             if not user_id:

@@ -16,17 +16,18 @@ from odoo.tests import common as odoo_test_common
 from odoo.tests import new_test_user
 from odoo.tools import SQL
 
-MODULE = "account_manager_suite"
-GROUP_MANAGER = f"{MODULE}.group_account_manager"
-GROUP_DIRECTOR = f"{MODULE}.group_sales_director"
-GROUP_ACCOUNTANT = f"{MODULE}.group_commission_accountant"
+from ..const import ACCOUNTANT_GROUP as GROUP_ACCOUNTANT
+from ..const import DIRECTOR_GROUP as GROUP_DIRECTOR
+from ..const import MANAGER_GROUP as GROUP_MANAGER
+from ..const import MODULE
+
 # What a refused call might write: every table of the module, and the Odoo tables it touches.
 WRITTEN_TABLES = (
     "account_manager_tier",
     "account_manager_ownership",
     "account_manager_assignment_rule",
-    "account_team_member",
-    "account_plan",
+    "account_manager_team_member",
+    "account_manager_account_plan",
     "account_manager_assessment",
     "mail_message",
     "mail_activity",

@@ -15,7 +15,7 @@ class TestAccountAccess(AccountManagerCommon):
         super().setUpClass()
         cls.anna_account = cls.create_account("Anna's AG", cls.anna, since=date(2025, 1, 1))
         cls.budi_account = cls.create_account("Budi's GmbH", cls.budi, since=date(2025, 1, 1))
-        cls.Plan = cls.env["account.plan"]
+        cls.Plan = cls.env["account.manager.account.plan"]
         cls.anna_plan = cls.Plan.create(
             {
                 "name": "Anna's plan",

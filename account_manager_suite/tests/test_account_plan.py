@@ -21,7 +21,7 @@ class TestAccountPlan(AccountManagerCommon):
         cls.decider = cls.env["res.partner"].create(
             {"name": "Petra Prokura", "parent_id": cls.account.id}
         )
-        cls.plan = cls.env["account.plan"].create(
+        cls.plan = cls.env["account.manager.account.plan"].create(
             {
                 "name": "Growth 2027",
                 "partner_id": cls.account.id,
@@ -69,7 +69,9 @@ class TestAccountPlan(AccountManagerCommon):
         with self.assertRefused(ValidationError, "Review Date .* is before its Start"):
             self.plan.review_date = date(2026, 9, 1)
         with self.assertRefused(ValidationError, "not to its contact"):
-            self.env["account.plan"].create({"name": "x", "partner_id": self.decider.id})
+            self.env["account.manager.account.plan"].create(
+                {"name": "x", "partner_id": self.decider.id}
+            )
         self.assertEqual(self.plan.review_date, date(2027, 1, 15))
         self.assertEqual(self.plan.open_action_count, 1)
 

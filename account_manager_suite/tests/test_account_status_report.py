@@ -46,7 +46,7 @@ class TestAccountStatusReport(AccountManagerCommon):
             5000.0,
             date(2025, 4, 2),
         )
-        cls.env["account.plan"].create(
+        cls.env["account.manager.account.plan"].create(
             {
                 "name": "Alpha plan",
                 "partner_id": cls.alpha.id,

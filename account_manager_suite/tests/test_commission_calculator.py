@@ -197,7 +197,13 @@ class TestCommissionCalculator(AccountManagerCommon):
         self.assertEqual(cap.amount, -50.0)
         self.assertEqual(cap.explanation["cap"], "100")
         self.assertEqual(cap.explanation["before_cap"], "150.00")
-        self.assertIn("Cap of 100.00 per period", cap.explanation_text)
+        # the amounts as Odoo writes them (format_amount): the currency's symbol and position,
+        # a minus that does not wrap
+        self.assertEqual(
+            cap.explanation_text,
+            "Cap of $\xa0100.00 per period: the period's commission of $\xa0150.00 is cut by "
+            "$\xa0-\ufeff50.00.",
+        )
 
     def settle(self, user):
         self.quotas.filtered(lambda q: q.user_id == user).action_close()

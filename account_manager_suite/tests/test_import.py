@@ -2,6 +2,7 @@
 years past with Odoo's standard import (``load()``); past invoices are attributed."""
 
 from datetime import date
+from datetime import datetime
 
 from freezegun import freeze_time
 
@@ -100,7 +101,7 @@ class TestGoLiveImport(AccountManagerCommon):
         self.assertRegex(
             errors[0]["message"],
             r"^Row 4: Ownership periods of Customer 001 overlap: Anna Becker owns it from "
-            r"2019-01-01 to 2023-12-31 \(in its history\), and Budi Santoso from 2023-06-01",
+            r"2019-01-01 to 2023-12-31, and Budi Santoso from 2023-06-01",
         )
         self.assertFalse(self.Ownership.search([("partner_id", "in", self.customers[:2].ids)]))
         self.assertFalse(self.customers[:2].account_manager_id)
@@ -115,7 +116,7 @@ class TestGoLiveImport(AccountManagerCommon):
         self.assertRegex(
             error["message"],
             r"^Row 2: Ownership history of Customer 000 has a gap: Anna Becker owns it until "
-            r"2023-12-31 \(in its history\), Budi Santoso only from 2024-02-01",
+            r"2023-12-31, Budi Santoso only from 2024-02-01",
         )
         self.assertFalse(self.customers[0].ownership_ids)
 
@@ -150,6 +151,133 @@ class TestGoLiveImport(AccountManagerCommon):
                 ("clara", date(2022, 7, 1), False, "manual"),
             ],
         )
+
+    def go_live_accounts(self, *owners):
+        """Accounts a director created on the install day, each with its owner."""
+        return (
+            self.env["res.partner"]
+            .with_user(self.director)
+            .create(
+                [
+                    {"name": f"Go-live {i}", "is_company": True, "account_manager_id": user.id}
+                    for i, user in enumerate(owners)
+                ]
+            )
+        )
+
+    @freeze_time("2026-06-15")
+    def test_history_before_the_first_period_leads_into_it(self):
+        """The accounts got their owner on the install day; the director then imports their
+        history up to the day before: past invoices and orders are attributed."""
+        moved, same, open_ended = self.go_live_accounts(self.budi, self.budi, self.clara)
+        install_day = date(2026, 6, 15)
+        self.assertEqual(self.periods(moved), [("budi", install_day, False, "initial")])
+        old = self.create_invoice(moved, date(2023, 3, 1), 900.0)
+        last_year = self.create_invoice(moved, date(2025, 5, 10), 100.0)
+        kept = self.create_invoice(same, date(2025, 6, 20), 200.0)
+        credit = self.create_invoice(open_ended, date(2025, 4, 2), 40.0, refund=True)
+        order = self.create_order(moved, 300.0, self.bizdev, date_order=datetime(2025, 5, 2, 9))
+        today = self.create_invoice(moved, install_day, 70.0)
+        self.assertFalse((old | last_year | kept | credit).account_manager_id)
+        self.assertFalse(order.account_manager_id)
+        rows = [
+            [str(moved.id), str(self.anna.id), "2019-01-01", "2023-12-31", "Initial Assignment"],
+            [str(moved.id), str(self.clara.id), "2024-01-01", "2026-06-14", "Re-assignment"],
+            # the same manager continuing: up to the day before, or without an end
+            [str(same.id), str(self.budi.id), "2019-01-01", "2026-06-14", "Initial Assignment"],
+            [str(open_ended.id), str(self.clara.id), "2020-01-01", "", "Initial Assignment"],
+        ]
+        result = self.Ownership.with_user(self.director).load(OWNERSHIP_FIELDS, rows)
+        self.assertEqual(result["messages"], [])
+        self.assertEqual(
+            self.periods(moved),
+            [
+                ("anna", date(2019, 1, 1), date(2023, 12, 31), "initial"),
+                ("clara", date(2024, 1, 1), date(2026, 6, 14), "reassignment"),
+                ("budi", install_day, False, "initial"),
+            ],
+        )
+        self.assertEqual(self.periods(same), [("budi", date(2019, 1, 1), False, "initial")])
+        self.assertEqual(self.periods(open_ended), [("clara", date(2020, 1, 1), False, "initial")])
+        self.assertEqual(
+            [(p.partner_id, p.date_from) for p in self.Ownership.browse(result["ids"])],
+            [
+                (moved, date(2019, 1, 1)),
+                (moved, date(2024, 1, 1)),
+                (same, date(2019, 1, 1)),
+                (open_ended, date(2020, 1, 1)),
+            ],
+        )
+        self.assertEqual((moved | same).account_manager_id, self.budi)
+        self.assertEqual(
+            (moved | same | open_ended).mapped("account_manager_since"),
+            [install_day, date(2019, 1, 1), date(2020, 1, 1)],
+        )
+        self.assertEqual(
+            (old | last_year | kept | credit | today).mapped("account_manager_id"),
+            self.anna | self.clara | self.budi | self.clara | self.budi,
+        )
+        self.assertEqual(order.account_manager_id, self.clara)
+        # last year's revenue on the accounts and in last year's quarterly results
+        self.assertEqual(
+            (moved | same | open_ended).with_user(self.director).mapped("revenue_last_year"),
+            [100.0, 200.0, -40.0],
+        )
+        wizard = (
+            self.env["account.manager.quarterly.report.wizard"]
+            .with_user(self.director)
+            .create({"year": 2025, "quarter": "2"})
+        )
+        report = wizard.env["report.account_manager_suite.report_quarterly_results"]
+        actual = {row["user"]: row["actual"] for row in report._report_data(wizard)["rows"]}
+        self.assertEqual(actual["Clara Wagner"], 60.0)
+        self.assertEqual(actual["Budi Santoso"], 200.0)
+        self.assertNotIn("Anna Becker", actual)
+
+    @freeze_time("2026-06-15")
+    def test_history_before_the_first_period_refused_on_overlap_or_gap(self):
+        anna, clara = str(self.anna.id), str(self.clara.id)
+        cases = [
+            # ends on the install day: overlaps the first period
+            (
+                [[anna, "2019-01-01", "2023-12-31"], [clara, "2024-01-01", "2026-06-15"]],
+                r"^Row 2: Ownership periods of Go-live 0 overlap: Clara Wagner from 2024-01-01 "
+                r"to 2026-06-15, and Budi Santoso owns it from 2026-06-15 \(in its history\)",
+            ),
+            # another manager without an end
+            (
+                [[clara, "2024-01-01", ""]],
+                r"^Row 1: Ownership periods of Go-live 0 overlap: Clara Wagner from 2024-01-01 "
+                r"to today, and Budi Santoso owns it from 2026-06-15",
+            ),
+            # ends four days early
+            (
+                [[clara, "2024-01-01", "2026-06-10"], [anna, "2019-01-01", "2023-12-31"]],
+                r"^Row 1: Ownership history of Go-live 0 has a gap: Clara Wagner owns it until "
+                r"2026-06-10, Budi Santoso only from 2026-06-15 \(in its history\)\. End the "
+                r"imported history the day before \(2026-06-14\)",
+            ),
+            # a gap between two imported rows
+            (
+                [[anna, "2019-01-01", "2023-12-30"], [clara, "2024-01-01", "2026-06-14"]],
+                r"^Row 2: Ownership history of Go-live 0 has a gap: Anna Becker owns it until "
+                r"2023-12-30, Clara Wagner only from 2024-01-01",
+            ),
+        ]
+        account = self.go_live_accounts(self.budi)
+        invoice = self.create_invoice(account, date(2025, 5, 10), 100.0)
+        for rows, pattern in cases:
+            with self.subTest(pattern=pattern):
+                data = [[str(account.id), user, start, end, "manual"] for user, start, end in rows]
+                result = self.Ownership.with_user(self.director).load(OWNERSHIP_FIELDS, data)
+                self.assertFalse(result["ids"])
+                [error] = [m for m in result["messages"] if m["type"] == "error"]
+                self.assertRegex(error["message"], pattern)
+                self.assertEqual(
+                    self.periods(account), [("budi", date(2026, 6, 15), False, "initial")]
+                )
+                self.assertFalse(invoice.account_manager_id)
+                self.assertEqual(account.account_manager_since, date(2026, 6, 15))
 
     def test_an_import_template_is_offered(self):
         [template] = self.Ownership.get_import_templates()

@@ -154,6 +154,7 @@ class TestInstallUninstall(BaseCase):
         self._assert_assessments()
         self._assert_teams_and_quotas()
         self._assert_settled_commissions()
+        self._assert_written_in_each_companys_language()
 
     def _assert_two_companies(self):
         """Each company invoices its own customers in its own currency, with its own chart."""
@@ -202,6 +203,56 @@ class TestInstallUninstall(BaseCase):
             "EUR,IDR",
         )
 
+    def _assert_written_in_each_companys_language(self):
+        """What the demo's people wrote is in their company's language, German in the
+        German company and Indonesian in the Indonesian one, not English: notes, planned
+        check-ins and calls, job positions, risks and remedies, account plans and their
+        actions, account team notes, credit notes, ownership notes, assignment rules, sales
+        teams, quota and commission plans."""
+        rows = self._psql(
+            "SELECT cur.name, regexp_replace(t.text, '<[^>]+>', ' ', 'g') FROM ("
+            "SELECT p.company_id, m.body AS text FROM mail_message m JOIN res_partner p "
+            "ON m.model = 'res.partner' AND p.id = m.res_id WHERE m.message_type = 'comment' "
+            "UNION ALL SELECT p.company_id, a.summary FROM mail_activity a JOIN res_partner p "
+            "ON a.res_model = 'res.partner' AND p.id = a.res_id "
+            "UNION ALL SELECT o.company_id, a.summary FROM mail_activity a JOIN sale_order o "
+            "ON a.res_model = 'sale.order' AND o.id = a.res_id "
+            "UNION ALL SELECT company_id, function FROM res_partner WHERE function IS NOT NULL "
+            "UNION ALL SELECT company_id, at_risk_note || ' ' || remediation_plan "
+            "FROM res_partner WHERE at_risk "
+            "UNION ALL SELECT company_id, concat_ws(' ', name, customer_goals, "
+            "value_proposition, objectives) FROM account_manager_account_plan "
+            "UNION ALL SELECT company_id, name FROM account_manager_account_plan_action "
+            "UNION ALL SELECT company_id, note FROM account_manager_team_member WHERE note <> '' "
+            "UNION ALL SELECT company_id, ref FROM account_move WHERE move_type = 'out_refund' "
+            "UNION ALL SELECT company_id, note FROM account_manager_ownership WHERE note <> '' "
+            "UNION ALL SELECT company_id, name->>'en_US' FROM account_manager_assignment_rule "
+            "UNION ALL SELECT company_id, name->>'en_US' FROM crm_team "
+            "WHERE id IN (SELECT team_id FROM account_manager_quota) "
+            "UNION ALL SELECT company_id, name FROM account_manager_quota_plan "
+            "UNION ALL SELECT company_id, name FROM account_manager_commission_plan"
+            ") t JOIN res_company c ON c.id = t.company_id "
+            "JOIN res_currency cur ON cur.id = c.currency_id "
+            "WHERE cur.name IN ('EUR', 'IDR') AND btrim(t.text) <> ''"
+        ).splitlines()
+        words = {
+            "en": r"the|with|and|of|to|for|about|our|their|is|asked|call|owner|director|due"
+            r"|last|cadence|days|unhappy|customer|payment|won|by|considering|competitor"
+            r"|delivery",
+            "EUR": r"der|die|das|den|dem|mit|und|ist|für|zum|zur|ein|eine|im|am|an",
+            "IDR": r"dan|dengan|yang|di|untuk|ke|tentang|kami|mereka|sebelum|oleh",
+        }
+        other = {"EUR": "IDR", "IDR": "EUR"}
+        own = {"EUR": 0, "IDR": 0}
+        for row in rows:
+            currency, text = row.split("|", 1)
+            with self.subTest(currency=currency, text=text):
+                self.assertNotRegex(text, rf"(?i)\b({words['en']})\b", "English in the demo")
+                self.assertNotRegex(text, rf"\b({words[other[currency]]})\b", "the other's")
+            own[currency] += bool(re.search(rf"\b({words[currency]})\b", text))
+        self.assertGreater(len(rows), 250)
+        self.assertGreater(min(own.values()), 50, own)
+
     def _assert_portfolio(self):
         """Accounts spread over the managers, scored, with posted invoices."""
         accounts = self._psql(
@@ -246,7 +297,7 @@ class TestInstallUninstall(BaseCase):
                 "bool_and(q.team_id IS NOT NULL) FROM account_manager_quota q "
                 "LEFT JOIN crm_team t ON t.id = q.team_id"
             ),
-            "Key Accounts Asia, Key Accounts Europe|t",
+            "Akun Kunci Asia, Key Accounts Europa|t",
         )
         self.assertEqual(
             self._psql(

@@ -1,7 +1,12 @@
 """The module is installed as declared: metadata, groups, menus, access rules."""
 
+import struct
+
+from lxml import etree
+
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
+from odoo.tools import file_open
 
 MODULE = "account_manager_suite"
 
@@ -84,6 +89,25 @@ class TestModule(TransactionCase):
         self.assertEqual(root.name, "Account Management")
         self.assertFalse(root.parent_id)
         self.assertIn(self.env.ref(f"{MODULE}.group_account_manager"), root.groups_id)
+
+    def test_app_icon(self):
+        """The app icon: an SVG in Odoo 18's style (flat shapes on a 50-unit square, no
+        tile) and the PNG rendered from it at 128 x 128 that the menu and the Apps list
+        show."""
+        module = self.env["ir.module.module"].search([("name", "=", MODULE)])
+        self.assertEqual(module.icon, f"/{MODULE}/static/description/icon.png")
+        root = self.env.ref(f"{MODULE}.menu_account_management_root")
+        self.assertEqual(root.web_icon, f"{MODULE},static/description/icon.png")
+        with file_open(f"{MODULE}/static/description/icon.png", "rb") as handle:
+            png = handle.read()
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+        width, height = struct.unpack(">II", png[16:24])
+        self.assertEqual((width, height), (128, 128))
+        with file_open(f"{MODULE}/static/description/icon.svg") as handle:
+            svg = etree.fromstring(handle.read().encode())
+        self.assertEqual(svg.get("viewBox"), "0 0 50 50")
+        fills = {node.get("fill") for node in svg.iter() if node.get("fill")}
+        self.assertTrue(fills <= {"#985184", "#FBB945", "#FC868B", "#F86126"}, fills)
 
     def test_default_tiers_cadence(self):
         tiers = self.env["account.manager.tier"].search([("company_id", "=", False)])

@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import date_utils
 
-from ..models.account_manager_quota import period_end
 from .common import AccountManagerCommon
 
 
@@ -43,7 +43,7 @@ class TestQuota(AccountManagerCommon):
                 "target": target,
                 "period_type": period,
                 "date_from": start,
-                "date_to": period_end(start, period),
+                "date_to": date_utils.end_of(start, period),
                 **vals,
             }
         )
@@ -166,6 +166,12 @@ class TestQuota(AccountManagerCommon):
             self.quota(self.budi, -5.0)
         with self.assertRefused(ValidationError, "does not cover a whole calendar quarter"):
             self.quota(self.budi, 10.0, start=date(2026, 2, 1))
+        with self.assertRefused(ValidationError, "does not cover a whole calendar quarter"):
+            self.quota(self.budi, 10.0, start=date(2026, 4, 1), date_to=date(2026, 7, 1))
+        with self.assertRefused(ValidationError, "does not cover a whole calendar year"):
+            self.quota(
+                self.budi, 10.0, start=date(2026, 1, 1), period="year", date_to=date(2026, 12, 30)
+            )
         with self.assertRefused(ValidationError, "ends .* before it starts"):
             self.Quota.create(
                 {
@@ -227,7 +233,10 @@ class TestQuotaPlan(AccountManagerCommon):
         anna = plan.quota_ids.filtered(lambda q: q.user_id == self.anna).sorted("date_from")
         self.assertEqual(anna.mapped("target"), [20000.0, 20000.0, 20000.0, 40000.0])
         self.assertEqual(anna.mapped("date_from"), [date(2027, m, 1) for m in (1, 4, 7, 10)])
-        self.assertEqual(anna[-1].date_to, date(2027, 12, 31))
+        self.assertEqual(
+            anna.mapped("date_to"),
+            [date(2027, 3, 31), date(2027, 6, 30), date(2027, 9, 30), date(2027, 12, 31)],
+        )
         budi = plan.quota_ids.filtered(lambda q: q.user_id == self.budi)
         self.assertAlmostEqual(sum(budi.mapped("target")), 50000.01, places=2)
         with self.assertRefused(UserError, "generated its quotas already"):
@@ -246,6 +255,10 @@ class TestQuotaPlan(AccountManagerCommon):
         self.assertEqual(len(plan.quota_ids), 12)
         self.assertAlmostEqual(sum(plan.quota_ids.mapped("target")), 1000.0, places=2)
         self.assertEqual(plan.quota_ids.sorted("date_from")[0].target, 83.33)
+        february = plan.quota_ids.sorted("date_from")[1]
+        self.assertEqual(
+            (february.date_from, february.date_to), (date(2027, 2, 1), date(2027, 2, 28))
+        )
         Plan = self.env["account.manager.quota.plan"]
         with self.assertRefused(ValidationError, "needs 4 weights"):
             Plan.create({"name": "x", "year": 2027, "weighting": "weights", "weights": "1,2"})

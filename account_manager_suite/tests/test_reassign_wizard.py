@@ -73,7 +73,9 @@ class TestReassignWizard(AccountManagerCommon):
         )
         self.assertEqual(moved_orders, previewed[1] | self.q_other)
         self.assertEqual(self.q_anna.user_id, self.clara)
-        self.assertEqual(self.confirmed.account_manager_id, self.anna)
+        # confirmed after the effective date: Clara's by the history, Anna's as salesperson
+        self.assertEqual(self.confirmed.account_manager_id, self.clara)
+        self.assertEqual(self.confirmed.user_id, self.anna)
         self.assertEqual(previewed[2].user_id, self.clara)
         self.assertEqual(self.act_clara.user_id, self.clara)
         self.assertNotIn(self.anna.partner_id, self.alpha.message_partner_ids)
@@ -95,7 +97,9 @@ class TestReassignWizard(AccountManagerCommon):
         self.assertFalse(wizard.preview_activity_ids)
         wizard.action_apply()
         self.assertEqual(self.alpha.account_manager_id, self.clara)
-        self.assertEqual(self.q_anna.account_manager_id, self.anna)
+        # the quotation keeps its salesperson; its account manager is the owner on its date
+        self.assertEqual(self.q_anna.user_id, self.anna)
+        self.assertEqual(self.q_anna.account_manager_id, self.clara)
         self.assertEqual(self.act_account.user_id, self.anna)
         self.assertIn(self.anna.partner_id, self.alpha.message_partner_ids)
 

@@ -165,13 +165,16 @@ class TestRefusals(AccountManagerCommon):
             ("ownership period ending before it starts", lambda: self.account.ownership_ids[
                 :1].sudo().write({"date_to": date(2025, 1, 1)}), ValidationError,
              r"end date \(To"),
-            ("account plan reviewed before it starts", lambda: self.env["account.plan"].create(
+            ("account plan reviewed before it starts", lambda: self.env[
+                "account.manager.account.plan"].create(
                 {"name": "P", "partner_id": self.account.id, "date_start": date(2026, 5, 1),
                  "review_date": date(2026, 4, 1)}), ValidationError, "Review Date"),
-            ("account plan on a contact person", lambda: self.env["account.plan"].create(
+            ("account plan on a contact person", lambda: self.env[
+                "account.manager.account.plan"].create(
                 {"name": "P", "partner_id": self.contact.id}), ValidationError,
              "belongs to the account"),
-            ("account team member on a contact", lambda: self.env["account.team.member"].create(
+            ("account team member on a contact", lambda: self.env[
+                "account.manager.team.member"].create(
                 {"partner_id": self.contact.id, "user_id": budi.id}), ValidationError,
              "Account teams belong to the account"),
             ("fixed assignment rule without manager", lambda: self.env[

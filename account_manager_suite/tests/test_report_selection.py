@@ -22,7 +22,7 @@ class TestReportSelection(AccountManagerCommon):
             account = cls.create_account(f"Kunde {index:02d} GmbH", cls.anna)
             cls.create_invoice(account, date(2026, 5, 4), 1000.0 + index)
             cls.accounts |= account
-        cls.plans = cls.env["account.plan"].create(
+        cls.plans = cls.env["account.manager.account.plan"].create(
             [
                 {"name": f"Plan {account.name}", "partner_id": account.id}
                 for account in cls.accounts[:3]

@@ -267,7 +267,7 @@ class TestRemainingDoors(SecurityCommon, HttpCase):
     # ------------------------------------------------------------------ migration
 
     def test_migration_narrows_the_team_rule_of_existing_databases(self):
-        rule = self.env.ref(f"{MODULE}.account_team_member_rule_manager")
+        rule = self.env.ref(f"{MODULE}.account_manager_team_member_rule_manager")
         installed = (rule.name, rule.domain_force)
         rule.write(
             {

@@ -32,7 +32,7 @@ class TestEscaping(SecurityCommon):
             }
         )
         cls.account_plan = (
-            cls.env["account.plan"]
+            cls.env["account.manager.account.plan"]
             .with_user(cls.anna)
             .create(
                 {

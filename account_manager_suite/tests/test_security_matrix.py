@@ -22,10 +22,10 @@ MATRIX = """
 account.manager.tier                          r       rwcu     r          r        -
 account.manager.ownership                     r       rc       r          -        -
 account.manager.assignment.rule               r       rwcu     -          -        -
-account.team.member                           rwcu    rwcu     r          r        -
-account.plan                                  rwcu    rwcu     -          -        -
-account.plan.contact                          rwcu    rwcu     -          -        -
-account.plan.action                           rwcu    rwcu     -          -        -
+account.manager.team.member                   rwcu    rwcu     r          r        -
+account.manager.account.plan                  rwcu    rwcu     -          -        -
+account.manager.account.plan.contact          rwcu    rwcu     -          -        -
+account.manager.account.plan.action           rwcu    rwcu     -          -        -
 account.manager.assessment                    rwcu    rwcu     -          -        -
 account.manager.reassign.wizard               -       rwcu     -          -        -
 account.manager.quota                         r       rwcu     r          -        -

@@ -21,6 +21,9 @@ from .security_common import PAYLOAD
 from .security_common import SecurityCommon
 from .security_common import quarter_of
 
+# the account teams' model
+TEAM = "account.manager.team.member"
+
 
 @tagged("post_install", "-at_install")
 class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
@@ -147,7 +150,7 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
     # ------------------------------------------------------------------ account teams
 
     def test_nobody_joins_a_colleagues_account_team(self):
-        Member = self.env["account.team.member"]
+        Member = self.env[TEAM]
         # anna sits on budi's team already: that does not let her change it
         budi_team = Member.create(
             [
@@ -158,7 +161,7 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
         own = Member.create(
             {"partner_id": self.evil.id, "user_id": self.clara.id, "role": "technical"}
         )
-        count = "SELECT count(*) FROM account_team_member WHERE partner_id = %s"
+        count = "SELECT count(*) FROM account_manager_team_member WHERE partner_id = %s"
         before = self.fresh(count, self.budi_account.id)
         users = {"manager": self.anna, "accountant": self.accountant, "internal": self.internal}
         users["portal"] = self.portal
@@ -168,17 +171,17 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
             with self.subTest(user=who):
                 user = users[who]
                 vals = {"partner_id": self.budi_account.id, "user_id": user.id}
-                _result, error = self.rpc(login, "account.team.member", "create", {**vals})
+                _result, error = self.rpc(login, TEAM, "create", {**vals})
                 self.assertEqual(error, "odoo.exceptions.AccessError")
                 _result, error = self.rpc(
-                    login, "account.team.member", "write", budi_team[1].ids, {"role": "technical"}
+                    login, TEAM, "write", budi_team[1].ids, {"role": "technical"}
                 )
                 self.assertEqual(error, "odoo.exceptions.AccessError")
-                _result, error = self.rpc(login, "account.team.member", "unlink", budi_team.ids)
+                _result, error = self.rpc(login, TEAM, "unlink", budi_team.ids)
                 self.assertEqual(error, "odoo.exceptions.AccessError")
         # nor by moving a membership of her own account over to the colleague's
         _result, error = self.rpc(
-            "anna", "account.team.member", "write", own.ids, {"partner_id": self.budi_account.id}
+            "anna", TEAM, "write", own.ids, {"partner_id": self.budi_account.id}
         )
         self.assertEqual(error, "odoo.exceptions.AccessError")
         # nor through the account's form (res.partner write with commands)
@@ -192,20 +195,19 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
         self.assertEqual(error, "odoo.exceptions.AccessError")
         self.assertEqual(self.fresh(count, self.budi_account.id), before)
         self.assertEqual(
-            self.fresh("SELECT partner_id, role FROM account_team_member WHERE id = %s", own.id),
+            self.fresh(
+                "SELECT partner_id, role FROM account_manager_team_member WHERE id = %s", own.id
+            ),
             [(self.evil.id, "technical")],
         )
         # the owner changes her own team; a director any team
         _result, error = self.rpc(
-            "anna",
-            "account.team.member",
-            "create",
-            {"partner_id": self.evil.id, "user_id": self.budi.id},
+            "anna", TEAM, "create", {"partner_id": self.evil.id, "user_id": self.budi.id}
         )
         self.assertFalse(error)
         _result, error = self.rpc(
             "director",
-            "account.team.member",
+            TEAM,
             "create",
             {"partner_id": self.budi_account.id, "user_id": self.clara.id, "role": "technical"},
         )

@@ -53,7 +53,7 @@ class TestRecordRuleMutations(SecurityCommon):
         anna's and on budi's account."""
         env = cls.env
         for account, owner in ((cls.evil, cls.anna), (cls.budi_account, cls.budi)):
-            env["account.plan"].create(
+            env["account.manager.account.plan"].create(
                 {
                     "name": f"Plan {owner.name}",
                     "partner_id": account.id,
@@ -68,7 +68,7 @@ class TestRecordRuleMutations(SecurityCommon):
             env["account.manager.assessment"].create(
                 {"partner_id": account.id, "satisfaction": "4", "relationship": "good"}
             )
-            env["account.team.member"].create(
+            env["account.manager.team.member"].create(
                 {"partner_id": account.id, "user_id": cls.clara.id, "role": "other"}
             )
             env["account.manager.commission.adjustment"].create(
@@ -92,8 +92,10 @@ class TestRecordRuleMutations(SecurityCommon):
             {"name": "Andere AG", "is_company": True, "company_id": other.id}
         )
         account._set_account_manager(cls.eve, date(2025, 1, 1), reason="initial", force=True)
-        oenv["account.team.member"].create({"partner_id": account.id, "user_id": cls.eve.id})
-        oenv["account.plan"].with_company(other).create(
+        oenv["account.manager.team.member"].create(
+            {"partner_id": account.id, "user_id": cls.eve.id}
+        )
+        oenv["account.manager.account.plan"].with_company(other).create(
             {
                 "name": "Andere plan",
                 "partner_id": account.id,

@@ -46,3 +46,18 @@ class TestTranslations(TransactionCase):
                 self.env["ir.model"].with_context(lang=code)._get("account.manager.tier").name
             )
             self.assertEqual(description, name)
+
+    def test_every_record_a_translation_refers_to_exists(self):
+        """Translations of records are loaded by the xml ids of their ``#:`` references: a
+        reference to a renamed or removed record (a model's ``model_…``, a field's
+        ``field_…``, a view) loses its translation silently."""
+        for name in (f"{MODULE}.pot", "de.po", "id.po"):
+            xmlids = {
+                reference.rsplit(":", 1)[1]
+                for entry in polib.pofile(str(I18N / name))
+                for reference, _line in entry.occurrences
+                if reference.startswith(("model:", "model_terms:"))
+            }
+            self.assertGreater(len(xmlids), 100)
+            missing = sorted(x for x in xmlids if not self.env.ref(x, raise_if_not_found=False))
+            self.assertFalse(missing[:20], f"{len(missing)} references of i18n/{name} lost")

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.tools import SQL
+from odoo.tools import date_utils
 
 MODULE = "account_manager_suite"
 
@@ -595,13 +596,8 @@ def _copy(cr, table, rows):
 def window(today):
     """Two years of invoices ending yesterday, and the last complete quarter."""
     start = today - relativedelta(years=2)
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - relativedelta(months=3)
-    return (
-        start,
-        today - timedelta(days=1),
-        quarter_start,
-        quarter_start + relativedelta(months=3, days=-1),
-    )
+    quarter_start, quarter_end = date_utils.get_quarter(date_utils.subtract(today, months=3))
+    return (start, today - timedelta(days=1), quarter_start, quarter_end)
 
 
 def build(env, size_name, seed=7, today=None, with_oca=None):

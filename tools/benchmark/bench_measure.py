@@ -22,6 +22,7 @@ from pathlib import Path
 import bench_data
 
 from odoo.tools import SQL
+from odoo.tools import date_utils
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = ROOT / "BENCHMARKS.md"
@@ -187,7 +188,7 @@ def run(env, size, oca=True, append=True):
 
     # (c) quarterly results XLSX
     wizard = as_director["account.manager.quarterly.report.wizard"].create(
-        {"year": q_start.year, "quarter": str((q_start.month - 1) // 3 + 1)}
+        {"year": q_start.year, "quarter": str(date_utils.get_quarter_number(q_start))}
     )
     xlsx = as_director.ref("account_manager_suite.action_report_quarterly_results_xlsx")
     steps["c"], (content, _kind) = measure(

@@ -2,14 +2,16 @@ from odoo import fields
 from odoo import models
 
 
-class AccountPlanContact(models.Model):
-    _name = "account.plan.contact"
+class AccountManagerAccountPlanContact(models.Model):
+    _name = "account.manager.account.plan.contact"
     _inherit = ["account.manager.input.mixin"]
     _description = "Account Plan Decision Maker"
     _order = "plan_id, sequence, id"
 
     sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one("account.plan", required=True, index=True, ondelete="cascade")
+    plan_id = fields.Many2one(
+        "account.manager.account.plan", required=True, index=True, ondelete="cascade"
+    )
     partner_id = fields.Many2one("res.partner", string="Contact", required=True)
     role = fields.Char(help="E.g. decision maker, buyer, user, technical evaluator.")
     influence = fields.Selection(

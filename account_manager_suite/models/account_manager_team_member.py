@@ -4,7 +4,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 
-from .res_partner import DIRECTOR_GROUP
+from ..const import DIRECTOR_GROUP
 
 TEAM_ROLES = [
     ("backup", "Backup Account Manager"),
@@ -16,10 +16,10 @@ TEAM_ROLES = [
 ]
 
 
-class AccountTeamMember(models.Model):
+class AccountManagerTeamMember(models.Model):
     """A colleague who works on a (key) account beside its account manager."""
 
-    _name = "account.team.member"
+    _name = "account.manager.team.member"
     _inherit = ["account.manager.input.mixin"]
     _description = "Account Team Member"
     _order = "partner_id, sequence, id"

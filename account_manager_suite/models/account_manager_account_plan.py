@@ -4,12 +4,12 @@ from odoo import models
 from odoo.exceptions import ValidationError
 
 
-class AccountPlan(models.Model):
+class AccountManagerAccountPlan(models.Model):
     """An account plan for a key account, built on the four pillars: the co-creation
     conversation with the customer, a win-win relationship, the cornerstones of the plan
     (objectives, decision makers, actions) and its regular review."""
 
-    _name = "account.plan"
+    _name = "account.manager.account.plan"
     _description = "Account Plan"
     _inherit = ["mail.thread", "mail.activity.mixin", "account.manager.input.mixin"]
     _order = "review_date, id desc"
@@ -45,8 +45,10 @@ class AccountPlan(models.Model):
         string="Win-win", help="What both sides gain from the relationship."
     )
     objectives = fields.Html()
-    contact_ids = fields.One2many("account.plan.contact", "plan_id", string="Decision Makers")
-    action_ids = fields.One2many("account.plan.action", "plan_id", string="Actions")
+    contact_ids = fields.One2many(
+        "account.manager.account.plan.contact", "plan_id", string="Decision Makers"
+    )
+    action_ids = fields.One2many("account.manager.account.plan.action", "plan_id", string="Actions")
     open_action_count = fields.Integer(compute="_compute_open_action_count")
 
     @api.depends("action_ids.state")

@@ -2,13 +2,15 @@ from odoo import fields
 from odoo import models
 
 
-class AccountPlanAction(models.Model):
-    _name = "account.plan.action"
+class AccountManagerAccountPlanAction(models.Model):
+    _name = "account.manager.account.plan.action"
     _inherit = ["account.manager.input.mixin"]
     _description = "Account Plan Action"
     _order = "plan_id, date_deadline, id"
 
-    plan_id = fields.Many2one("account.plan", required=True, index=True, ondelete="cascade")
+    plan_id = fields.Many2one(
+        "account.manager.account.plan", required=True, index=True, ondelete="cascade"
+    )
     name = fields.Char(string="Action", required=True)
     user_id = fields.Many2one(
         "res.users",
