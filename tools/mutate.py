@@ -59,47 +59,52 @@ class Mutation:
         return self.path.endswith(".xml")
 
 
-REVENUE = "account_manager_suite/models/account_manager_revenue.py"
 OWNERSHIP = "account_manager_suite/models/account_manager_ownership.py"
+REVENUE = "account_manager_suite/models/account_manager_revenue.py"
 ORDERS = "account_manager_suite/models/account_manager_revenue_orders.py"
 RECEIVABLES = "account_manager_suite/models/account_manager_revenue_receivables.py"
-LINE = "account_manager_suite/models/account_manager_commission_line.py"
-PERIOD = "account_manager_suite/models/account_manager_commission_line_period.py"
+CORRECTION = "account_manager_suite/models/account_manager_commission_line_correction.py"
 DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.py"
 PLAN = "account_manager_suite/models/account_manager_commission_plan.py"
+HEALTH = "account_manager_suite/models/res_partner_health.py"
 SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
+# the commission calculator (pure Python, mutmut mutates it too): its rules planted here
+# are the module's rules, which the database tests must hold through the models
+ALLOCATION = "account_manager_suite/calculator/allocation.py"
+RULES = "account_manager_suite/calculator/rules.py"
+TIERS = "account_manager_suite/calculator/tiers.py"
 
 MUTATIONS = [
-    # the ownership join, whose owner of each invoice on its date (account_manager_id) the
-    # revenue engine reads (attainment, reports, health) and the commission base too
-    Mutation("M01", OWNERSHIP, "def _sql_join(", "%(day)s >= %(own)s.date_from",
-             "%(day)s > %(own)s.date_from", ATTRIBUTION,
-             "revenue of an owner's first day goes to nobody"),
-    Mutation("M02", OWNERSHIP, "def _sql_join(", "%(day)s <= %(own)s.date_to",
-             "%(day)s < %(own)s.date_to", ATTRIBUTION,
-             "revenue of an owner's last day goes to nobody"),
+    # the one ownership-on-a-date join (revenue, commission base, orders, owner on a date)
+    Mutation("M01", OWNERSHIP, "def _sql_join(", "AND %(day)s >= %(own)s.date_from",
+             "AND %(day)s > %(own)s.date_from", f"{ATTRIBUTION} or TestCommission",
+             "revenue, commissions and orders of an owner's first day go to nobody"),
+    Mutation("M02", OWNERSHIP, "def _sql_join(", "OR %(day)s <= %(own)s.date_to)",
+             "OR %(day)s < %(own)s.date_to)", f"{ATTRIBUTION} or TestCommission",
+             "revenue, commissions and orders of an owner's last day go to nobody"),
     Mutation("M03", REVENUE, "def _revenue_source(", "SQL(\"aml.parent_state = 'posted'\")",
-             "SQL(\"aml.parent_state != 'cancel'\")", ATTRIBUTION,
-             "draft invoices count as revenue"),
+             "SQL(\"aml.parent_state != 'cancel'\")", f"{ATTRIBUTION} or TestCommission",
+             "draft invoices count as revenue and earn commission"),
     Mutation("M04", REVENUE, "def _revenue(",
              'SQL("am.invoice_date BETWEEN %s AND %s", start, end)',
              'SQL("am.invoice_date >= %s AND am.invoice_date < %s", start, end)', ATTRIBUTION,
              "a period's last day is left out of its revenue"),
-    # the commission base: the same owner, and the posted-only filter
-    Mutation("M05", OWNERSHIP, "def _sql_join(", "%(day)s >= %(own)s.date_from",
-             "%(day)s > %(own)s.date_from", COMMISSION,
-             "no commission on an owner's first day"),
-    Mutation("M06", OWNERSHIP, "def _sql_join(", "%(day)s <= %(own)s.date_to",
-             "%(day)s < %(own)s.date_to", COMMISSION,
-             "no commission on an owner's last day"),
-    Mutation("M07", REVENUE, "def _commission_base(", "AND aml.parent_state = 'posted'",
-             "AND aml.parent_state != 'cancel'", COMMISSION,
-             "commission on draft invoices"),
-    Mutation("M08", REVENUE, "def _commission_base(",
-             "AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s",
-             "AND am.invoice_date > %(date_from)s AND am.invoice_date <= %(date_to)s", COMMISSION,
-             "no commission on a period's first day"),
+    # the same rule as a domain (the portfolio at a quarter's end)
+    Mutation("M05", OWNERSHIP, "def _domain_on(", '("date_from", "<=", day)',
+             '("date_from", "<", day)', f"{BOUNDARIES} or TestQuarterly",
+             "an account whose owner starts on a quarter's last day is in nobody's portfolio"),
+    Mutation("M06", OWNERSHIP, "def _domain_on(", '("date_to", ">=", day)',
+             '("date_to", ">", day)', f"{BOUNDARIES} or TestQuarterly",
+             "an account whose owner leaves on a quarter's last day is in nobody's portfolio"),
+    # the commission base beyond the revenue lines: cost history, period, cost, paid basis
+    Mutation("M07", REVENUE, "def _commission_details(",
+             "am.invoice_date < hist.valid_to", "am.invoice_date <= hist.valid_to",
+             COMMISSION, "the margin of a cost change's day uses the old cost"),
+    Mutation("M08", REVENUE, "def _commission_base_invoiced(",
+             'SQL("am.invoice_date BETWEEN %s AND %s", date_from, date_to)',
+             'SQL("am.invoice_date > %s AND am.invoice_date <= %s", date_from, date_to)',
+             COMMISSION, "no commission on a period's first day"),
     Mutation("M09", REVENUE, "def _commission_cost(", "ELSE SIGN(-aml.balance) * ABS(aml.quantity)",
              "ELSE ABS(aml.quantity)", COMMISSION,
              "a credit note's cost is added to its margin instead of taken off"),
@@ -108,47 +113,52 @@ MUTATIONS = [
              "ON m.id = l.move_id AND m.move_type IN ('out_invoice')", COMMISSION,
              "paid basis: a credit note reconciled with its invoice no longer cancels its share"),
     # orders and receivables
-    Mutation("M11", ORDERS, "def _order_revenue(", "so.date_order::date >= own.date_from",
-             "so.date_order::date > own.date_from", BOUNDARIES,
-             "orders of an owner's first day go to nobody"),
-    Mutation("M12", ORDERS, "def _order_revenue(", "so.date_order::date <= own.date_to",
-             "so.date_order::date < own.date_to", BOUNDARIES,
-             "orders of an owner's last day go to nobody"),
+    Mutation("M11", ORDERS, "def _order_revenue(",
+             'SQL("so.date_order < %s", date_to + timedelta(days=1))',
+             'SQL("so.date_order < %s", date_to)', BOUNDARIES,
+             "orders of a period's last day are left out (order dates are datetimes)"),
+    Mutation("M12", ORDERS, "def _order_revenue(",
+             'SQL("p.commercial_partner_id"), SQL("so.date_order::date")',
+             'SQL("p.commercial_partner_id"), SQL("so.date_order")', BOUNDARIES,
+             "the order's datetime, not its day, against the ownership dates: an evening "
+             "order of an owner's last day goes to nobody"),
     Mutation("M13", RECEIVABLES, "def _receivables_aging(", "FILTER (WHERE late <= 0)",
              "FILTER (WHERE late < 0)", f"{BOUNDARIES} or TestHealth",
              "a receivable due today is neither due nor overdue"),
     Mutation("M14", RECEIVABLES, "def _receivables_aging(", "AND aml.parent_state = 'posted'",
              "AND aml.parent_state != 'cancel'", f"{BOUNDARIES} or TestHealth",
              "draft invoices count as open receivables"),
-    # rates, rounding, thresholds
-    Mutation("M15", PERIOD, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
-             "amount = round(base * rate / 100.0, 2)", COMMISSION,
-             "Python's round (of the binary float: 1.005 -> 1.0) instead of the currency's"),
-    Mutation("M16", PERIOD, "def _period_vals(", "amount = currency.round(base * rate / 100.0)",
-             "amount = int(base * rate) / 100.0", COMMISSION,
+    # rates, rounding, thresholds: the calculator's rules, through the models
+    Mutation("M15", ALLOCATION, "def round_ratio(",
+             "magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)",
+             "magnitude = round(abs(numerator) / denominator)", COMMISSION,
+             "Python's round (half to even, of a float: 1.005 -> 1.00) instead of half away "
+             "from zero"),
+    Mutation("M16", ALLOCATION, "def round_ratio(",
+             "magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)",
+             "magnitude = abs(numerator) // denominator", COMMISSION,
              "amounts truncated instead of rounded"),
-    Mutation("M17", PERIOD, "def _period_vals(", 'if row["categ_id"] in category_rates:',
-             'if row["categ_id"] in category_rates and row["tier_id"] not in tier_rates:',
+    Mutation("M17", RULES, "DEFAULT_RATE_RULES = ",
+             "(category_override, customer_tier_override, new_business, standard)",
+             "(customer_tier_override, category_override, new_business, standard)",
              COMMISSION, "the customer-tier override wins over the category override"),
-    Mutation("M18", PERIOD, "def _period_vals(",
-             '< handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)',
-             '<= handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)',
-             COMMISSION, "new business lasts a day too long"),
-    Mutation("M19", PERIOD, "def _period_vals(", "if target and attainment >= bonus.threshold:",
-             "if target and attainment > bonus.threshold:", COMMISSION,
+    Mutation("M18", RULES, "def new_business(", "if row.date >= row.new_business_until:",
+             "if row.date > row.new_business_until:", COMMISSION,
+             "new business lasts a day too long"),
+    Mutation("M19", RULES, "def quota_bonuses(", "if attainment < bonus.threshold:",
+             "if attainment <= bonus.threshold:", COMMISSION,
              "no bonus at exactly the threshold"),
-    Mutation("M20", PERIOD, "def _period_vals(",
-             "currency.compare_amounts(total, plan.cap_amount) > 0",
-             "currency.compare_amounts(total, plan.cap_amount) >= 0", COMMISSION,
+    Mutation("M20", RULES, "def period_cap(", "if not cap or total <= cap",
+             "if not cap or total < cap", COMMISSION,
              "a zero cap line when the total is exactly the cap"),
-    Mutation("M21", PLAN, "def _rate_for_attainment(", "attainment >= t.attainment_from",
-             "attainment > t.attainment_from", COMMISSION,
+    Mutation("M21", TIERS, "def reached(", "if attainment >= tier.start]",
+             "if attainment > tier.start]", COMMISSION,
              "attainment exactly at a tier's start gets the tier below"),
-    Mutation("M22", PLAN, "def _period_of(", "start + relativedelta(months=months, days=-1)",
-             "start + relativedelta(months=months)", f"{BOUNDARIES} or {SETTLEMENT}",
-             "a plan's period ends a day late (the next period's first day)"),
+    Mutation("M22", PLAN, "def _period_of(", "date_utils.end_of(day, self.period_type)",
+             'date_utils.end_of(day, "quarter")', f"{BOUNDARIES} or {SETTLEMENT}",
+             "every plan's period ends with its quarter (monthly and yearly plans)"),
     # claw-backs and rights
-    Mutation("M23", LINE, "def _clawback(",
+    Mutation("M23", CORRECTION, "def _clawback(",
              'lines.filtered(lambda line: line.state == "draft" and not line.settlement_id)',
              'lines.filtered(lambda line: line.state == "draft")', SETTLEMENT,
              "an invoice reset deletes its lines from an approved settlement"),
@@ -161,13 +171,13 @@ MUTATIONS = [
              "<field name=\"domain_force\">[(1, '=', 1)]</field>",
              "TestCommission or TestSecurityMatrix",
              "record rule: a manager sees every manager's commission lines"),
+    # the health job
     Mutation("M26", CRONS, '<record id="ir_cron_compute_health"',
              "model._cron_compute_health()", "model._cron_compute_healt()", "TestHealth",
              "a typo in a scheduled action's code line"),
-    Mutation("M27", "account_manager_suite/models/res_partner.py", "def _cron_compute_health(",
-             "accounts[start : start + batch_size]._compute_account_health()",
-             "accounts[start + 1 : start + batch_size]._compute_account_health()", "TestHealth",
-             "the health job skips the first account of each batch"),
+    Mutation("M27", HEALTH, "def _cron_compute_health(", '("health_date", "<", today)',
+             '("health_date", "<=", today)', "TestHealth",
+             "the health job scores today's accounts again: it never finishes"),
 ]  # fmt: skip
 
 

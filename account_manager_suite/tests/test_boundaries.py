@@ -157,6 +157,31 @@ class TestBoundaries(AccountManagerCommon):
             {(self.anna.id,): 300.0, (self.budi.id,): 1200.0},
         )
 
+    def test_the_portfolio_on_a_quarters_last_day(self):
+        """The quarterly report counts the accounts each manager owns on the quarter's last
+        day (``Ownership._domain_on``): an owner's last day and a new owner's first day on
+        that day both count."""
+        leaving = self.create_account("Abgang AG", self.anna, since=date(2025, 1, 1))
+        leaving._set_account_manager(self.budi, date(2026, 4, 1), force=True)
+        arriving = self.create_account("Zugang AG", self.anna, since=date(2025, 1, 1))
+        arriving._set_account_manager(self.budi, date(2026, 3, 31), force=True)
+        self.assertEqual(
+            [(p[0], p[2]) for p in self.periods(leaving) + self.periods(arriving)],
+            [("anna", date(2026, 3, 31)), ("budi", False),
+             ("anna", date(2026, 3, 30)), ("budi", False)],
+        )  # fmt: skip
+        report = self.env["report.account_manager_suite.report_quarterly_results"]
+        # on 31 March: Abgang AG is still Anna's (her last day), Zugang AG Budi's (his first)
+        self.assertEqual(
+            report._portfolio_sizes(self.anna | self.budi, Q1[1], self.env.company),
+            {self.anna: 1, self.budi: 1},
+        )
+        # on 1 April both are Budi's
+        self.assertEqual(
+            report._portfolio_sizes(self.anna | self.budi, date(2026, 4, 1), self.env.company),
+            {self.budi: 2},
+        )
+
     def test_month_and_year_plans_through_the_queue(self):
         """The queue job puts each invoice into its plan's period: a month's last and the
         next month's first day for Anna's monthly plan, a year's first and last day for

@@ -265,6 +265,158 @@ def test_what_if_a_quotation_crosses_a_tier_and_a_bonus():
     assert steps.per_step == D("618.00")
 
 
+# --- exactly at the edges of each rule -------------------------------------------------
+
+
+def test_exactly_at_a_tier_start_a_bonus_threshold_and_the_cap():
+    # 5,000 of 10,000 is exactly 50 %: the tier from 50 % (5 %), not the one below (2 %)
+    plan = Plan(tier_mode="retroactive", tiers=TIERS, bonuses=(Bonus(D(50), D(100)),))
+    result = calc.calculate(Period(plan=plan, rows=rows_of(5000), quota=D(10000)))
+    assert [
+        (line.rule, line.rate, line.base, line.amount, line.share) for line in result.lines
+    ] == [
+        ("tier", D(5), D("5000.00"), D("250.00"), D(250)),
+        ("bonus", D(0), D("5000.00"), D("100.00"), D("100.00")),  # at exactly 50 %
+    ]
+    bands = [(b.start, b.end, b.base, b.amount) for b in result.pools[0].bands]
+    assert bands == [
+        (D(0), D(50), D("0.00"), D("0.00")),
+        (D(50), D(100), D("5000.00"), D("250.00")),
+        (D(100), None, D("0.00"), D("0.00")),
+    ]
+    # a cent below the threshold: no bonus
+    result = calc.calculate(Period(plan=plan, rows=rows_of("4999.99"), quota=D(10000)))
+    assert amounts(result) == [D("100.00")]  # 4,999.99 x 2 % = 99.9998
+    # a total exactly at the cap is not cut, one under it neither; above it is
+    for revenue, cap_lines in (("2000", []), ("1999.80", []), ("2000.20", [D("-0.01")])):
+        capped = Plan(base_rate=D(5), cap=D(100))
+        result = calc.calculate(Period(plan=capped, rows=rows_of(revenue)))
+        assert amounts(result, "cap") == cap_lines, revenue
+    cut = result.lines[-1]
+    assert (cut.rate, cut.base, cut.share) == (D(0), D("100.01"), D("-0.01"))
+    # a cap line held (disputed) is not cut again
+    result = calc.calculate(Period(plan=capped, rows=rows_of(3000), held=(Held("cap", D(-20)),)))
+    assert amounts(result) == [D("150.00")]
+
+
+def test_marginal_tiers_on_a_total_of_zero_below_a_unit_and_below_zero():
+    plan = Plan(tier_mode="marginal", tiers=TIERS)
+    # invoices and credit notes cancelling: no division by zero, nothing earned
+    result = calc.calculate(Period(plan=plan, rows=rows_of(1000, -1000), quota=D(10000)))
+    assert (result.total, result.pools[0].rate) == (D("0.00"), D(0))
+    # 0.50 of revenue: 0.50 inside the first band at 2 % = 0.01
+    result = calc.calculate(Period(plan=plan, rows=rows_of("0.50"), quota=D(10000)))
+    assert (result.total, result.pools[0].rate) == (D("0.01"), D(2))
+    assert [(b.base, b.amount) for b in result.pools[0].bands] == [
+        (D("0.50"), D("0.01")),
+        (D("0.00"), D("0.00")),
+        (D("0.00"), D("0.00")),
+    ]
+    # credit notes only: no band reached, nothing earned (not 1 %, not the first tier's)
+    result = calc.calculate(Period(plan=plan, rows=rows_of(-1000), quota=D(10000)))
+    assert (result.total, result.pools[0].rate) == (D("0.00"), D(0))
+
+
+def test_which_standard_rate_a_plan_states():
+    def standard(plan, quota=D(10000), **vals):
+        period = Period(plan=plan, rows=rows_of(7000), quota=quota, **vals)
+        return (calc.standard_rate(period), calc.calculate(period).lines[0].rule)
+
+    assert standard(Plan(base_rate=D(3), tier_mode="none", tiers=TIERS)) == (D(3), "base")
+    assert standard(Plan(base_rate=D(3), tier_mode="retroactive")) == (D(3), "base")
+    assert standard(Plan(base_rate=D(3), tier_mode="retroactive", tiers=TIERS), None) == (
+        D(3),
+        "base",
+    )
+    assert standard(Plan(tier_mode="retroactive", tiers=TIERS)) == (D(5), "tier")
+    assert standard(Plan(tier_mode="linear", tiers=TIERS)) == (D("6.2"), "tier")
+    assert standard(Plan(tier_mode="linear", tiers=TIERS), settled=SettledRate("tier", D(4))) == (
+        D(4),
+        "tier",
+    )
+    # new business needs months in the plan: without, the base rate
+    plan = Plan(base_rate=D(5), new_business_rate=D(10))
+    row = Row(1, DAY, D(100), new_business_until=date(2026, 7, 1))
+    assert calc.calculate(Period(plan=plan, rows=(row,))).lines[0].rule == "base"
+    # the revenue basis ignores the cost
+    plan = Plan(base_rate=D(10))
+    assert amounts(calc.calculate(Period(plan=plan, rows=(Row(1, DAY, D(100), D(60)),)))) == [
+        D("10.00")
+    ]
+
+
+def test_amounts_round_half_away_from_zero_below_a_unit():
+    # what bonuses, caps and band bases are rounded with: 0.005 is 0.01, -0.005 is -0.01
+    got = [calc.round_amount(D(v), CENT) for v in ("0.004", "0.005", "0.006", "-0.005", "1.995")]
+    assert got == [D("0.00"), D("0.01"), D("0.01"), D("-0.01"), D("2.00")]
+
+
+def test_commissionable_half_cents_round_away_from_zero():
+    # margins of 0.005 and -0.005 at 100 %: 0.01 and -0.01 (half away from zero)
+    rows = (Row(1, DAY, D(10), D("9.995")), Row(2, DAY, D(-10), D("-9.995")))
+    result = calc.calculate(Period(plan=Plan(base_rate=D(100), amount_basis="margin"), rows=rows))
+    assert [(line.base, line.amount) for line in result.lines] == [
+        (D("0.01"), D("0.01")),
+        (D("-0.01"), D("-0.01")),
+    ]
+
+
+def test_rules_of_an_integrator_and_the_pools():
+    def flat(row, context):  # decides row 1 only
+        return calc.data.Decision("flat", D(50), {"why": "test"}) if row.key == 1 else None
+
+    def fee(context, total):  # a period rule without an amount in its explanation
+        return [calc.data.Line("fee", D(0), total, D(-1), D(-1), {"rule": "fee"})]
+
+    calculator = calc.Calculator((flat, *calc.DEFAULT_RATE_RULES), (fee,))
+    plan = Plan(base_rate=D(5), bonuses=(Bonus(D(0), D(9)),), cap=D(1))
+    result = calculator.compute(Period(plan=plan, rows=rows_of(10, 100), quota=D(1)))
+    assert [(line.rule, line.amount) for line in result.lines] == [
+        ("flat", D("5.00")),
+        ("base", D("5.00")),
+        ("fee", D(-1)),  # neither bonus nor cap: the calculator's own period rules
+    ]
+    assert result.lines[-1].explanation == {"rule": "fee", "amount": "-1"}
+    assert [(p.rule, p.rate, p.base, p.amount, p.count, p.why) for p in result.pools] == [
+        ("flat", D(50), D("10.00"), D("5.00"), 1, {}),
+        ("base", D(5), D("100.00"), D("5.00"), 1, {"standard": True}),
+    ]
+    try:
+        calc.Calculator(()).compute(Period(plan=plan, rows=rows_of(10)))
+    except ValueError as error:
+        assert str(error) == "No rate rule decided for row 1"
+    else:
+        raise AssertionError("a row no rule decides is refused")
+
+
+def test_what_if_with_its_own_revenue_and_the_next_steps_ahead():
+    plan = Plan(
+        tier_mode="retroactive",
+        tiers=(TIERS[2], TIERS[0], TIERS[1]),  # in any order
+        bonuses=(Bonus(D(120), D(90)), Bonus(D(100), D(250))),
+    )
+    period = Period(plan=plan, rows=rows_of(5000), quota=D(10000))
+    # a quotation of 800 counting 0 for attainment: 5,800 x 5 %
+    estimate = calc.what_if(period, [Row(key=0, date=DAY, revenue=D(800))], revenue=D(0))
+    assert (estimate.commission, estimate.attainment_after) == (D("40.00"), D(50))
+    # exactly at 50 %: the next tier is the one from 100 %, 5,000 away
+    steps = calc.next_steps(period, step=D(500))
+    assert (steps.to_next_tier, steps.next_tier_rate) == (D(5000), D(8))
+    assert (steps.to_next_bonus, steps.next_bonus, steps.step) == (D(5000), D(250), D(500))
+    assert steps.per_step == D("25.00")
+    # the calculator passed is the one asked: without period rules no bonus at 100 %
+    period = Period(plan=plan, rows=rows_of(9900), quota=D(10000))
+    # 9,900 at 99 % x 5 % = 495; 10,000 at 100 %: 800 + the bonus of 250
+    assert calc.next_steps(period, step=D(100)).per_step == D("555.00")
+    bare = calc.Calculator(period_rules=())
+    assert calc.next_steps(period, step=D(100), calculator=bare).per_step == D("305.00")
+    # no tiers ahead without tiers, none of either without a quota
+    none = calc.next_steps(Period(plan=Plan(base_rate=D(5), tiers=TIERS), quota=D(10000)))
+    assert (none.to_next_tier, none.next_tier_rate, none.per_step) == (None, None, D("50.00"))
+    none = calc.next_steps(Period(plan=plan))
+    assert (none.to_next_tier, none.to_next_bonus, none.next_bonus) == (None, None, None)
+
+
 # --- the shape of the commission code --------------------------------------------------
 
 

@@ -149,7 +149,7 @@ def reference(plan, rows, quota):
     return total, rate_of_row
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=common.examples(300), deadline=None)
 @given(plans(), rows(), st.none() | st.integers(1000, 200000))
 def test_lines_add_up_to_the_plan_on_the_period_total(plan, period_rows, quota):
     quota = D(quota) if quota else None
@@ -169,7 +169,7 @@ def test_lines_add_up_to_the_plan_on_the_period_total(plan, period_rows, quota):
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=common.examples(150), deadline=None)
 @given(plans(), st.lists(money, min_size=1, max_size=12), st.integers(1, 50), st.data())
 def test_one_invoice_or_many_give_the_same_period_total(plan, amounts_, pieces, data):
     """The same revenue as one line per amount, or each amount split into up to 50
@@ -190,6 +190,7 @@ def test_one_invoice_or_many_give_the_same_period_total(plan, amounts_, pieces, 
     assert one.total == many.total
 
 
+@settings(max_examples=common.examples(100), deadline=None)
 @given(
     st.lists(
         st.fractions(min_value=-10000, max_value=10000, max_denominator=1000),
@@ -206,6 +207,7 @@ def test_allocation_is_within_one_unit_and_exact(shares):
     assert all(abs(allocated[key] - share) < 1 for key, share in keyed)
 
 
+@settings(max_examples=common.examples(100), deadline=None)
 @given(
     st.lists(st.integers(-(10**9), 10**9), min_size=1, max_size=50),
     st.integers(1, 10**6),

@@ -340,7 +340,8 @@ class TestCommission(AccountManagerCommon):
         with freeze_time("2026-02-15"):
             gadget.standard_price = 70.0
         self.plan(amount_basis="margin", base_rate=10.0)
-        for day in (date(2026, 1, 10), date(2026, 3, 10)):
+        # the day of the change has the new cost, once (not the old one, not both)
+        for day in (date(2026, 1, 10), date(2026, 2, 15), date(2026, 3, 10)):
             self.env["account.move"].create(
                 {
                     "move_type": "out_invoice",
@@ -368,11 +369,13 @@ class TestCommission(AccountManagerCommon):
             [
                 (date(2026, 1, 10), "Gadget", 100.0),  # 200 - 2 x 50
                 (date(2026, 1, 10), "Widget", 80.0),  # 200 - 2 x 60
+                (date(2026, 2, 15), "Gadget", 60.0),  # 200 - 2 x 70
+                (date(2026, 2, 15), "Widget", 40.0),  # 200 - 2 x 80
                 (date(2026, 3, 10), "Gadget", 60.0),  # 200 - 2 x 70
                 (date(2026, 3, 10), "Widget", 40.0),  # 200 - 2 x 80
             ],
         )
-        self.assertEqual(total, 28.0)
+        self.assertEqual(total, 38.0)  # 10 % of 100 + 80 + 60 + 40 + 60 + 40
 
     def test_lines_written_in_chunks_equal_one_statement(self):
         # a large period is written a chunk at a time, one COPY statement a chunk: the

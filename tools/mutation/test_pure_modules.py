@@ -26,11 +26,20 @@ PURE = (
         "test_calculator_properties",
     ),
     (
+        "account_manager_suite.calculator",
+        "ams_calculator_under_test",
+        "test_calculator_explanations",
+    ),
+    (
         "account_manager_suite.health",
         "odoo.addons.account_manager_suite.health",
         "test_health_scoring",
     ),
 )
+
+# not about what the pure modules compute: the structure check reads the models/ folder,
+# which mutmut does not copy, and the functions mutmut rewrites (each with its mutants)
+NOT_HERE = {"test_no_method_of_the_commission_code_is_longer_than_60_lines"}
 
 
 def _namespace(name, folder):
@@ -48,8 +57,12 @@ def _collect():
     for real, alias, test_file in PURE:
         folder = PACKAGE / real.rpartition(".")[2]
         path = PACKAGE / "tests" / f"{test_file}.py"
-        if not (folder / "__init__.py").exists() or not path.exists():
-            continue
+        if not folder.exists() or not path.exists():
+            continue  # a pure module not on this branch
+        if not (folder / "__init__.py").exists():
+            # mutmut copies the source paths only: the package's __init__.py goes into
+            # setup.cfg's also_copy, else its tests would silently reach no mutant
+            raise RuntimeError(f"{folder / '__init__.py'} is missing: add it to also_copy")
         module = importlib.import_module(real)
         sys.modules[alias] = module
         if alias.startswith("odoo.addons."):
@@ -71,7 +84,7 @@ def _collect():
             {
                 name: value
                 for name, value in vars(tests).items()
-                if name.startswith(("test_", "Test")) and callable(value)
+                if name.startswith(("test_", "Test")) and callable(value) and name not in NOT_HERE
             }
         )
     return found
