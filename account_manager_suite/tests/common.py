@@ -304,10 +304,23 @@ class BrowserTours:
     # runs the install tests beside the suite, a cold start takes longer than that.
     BROWSER_START_SECONDS = 90
 
+    # and 60 s for the web client to start; the first tour of a shard, beside the other
+    # shard, has been seen to need more (a blank page at 60 s, no error in the console)
+    BROWSER_READY_SECONDS = 180
+
     def browser_js(self, *args, **kwargs):
         iterations = int(self.BROWSER_START_SECONDS / odoo_test_common.CHECK_BROWSER_SLEEP)
+        wait_ready = odoo_test_common.ChromeBrowser._wait_ready
+        ready_seconds = self.BROWSER_READY_SECONDS
+
+        def patient_wait_ready(browser, ready_code=None, timeout=60):
+            return wait_ready(browser, ready_code, timeout=max(timeout, ready_seconds))
+
         try:
-            with patch.object(odoo_test_common, "CHECK_BROWSER_ITERATIONS", iterations):
+            with (
+                patch.object(odoo_test_common, "CHECK_BROWSER_ITERATIONS", iterations),
+                patch.object(odoo_test_common.ChromeBrowser, "_wait_ready", patient_wait_ready),
+            ):
                 return super().browser_js(*args, **kwargs)
         except unittest.SkipTest as skipped:
             self.fail(f"The browser could not be driven, the tour did not run: {skipped}")
