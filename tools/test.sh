@@ -36,9 +36,14 @@ unset PYTEST_DB_USE_ENV_VARS
 cd "$ROOT"
 tests=$ROOT/account_manager_suite/tests
 export PYTHONPATH=$ROOT/tools/pytest_plugins${PYTHONPATH:+:$PYTHONPATH}
-pytest() { "$VENV/bin/python" -m pytest -p no:cacheprovider -p ams_shards --odoo-config "$ODOO_RC" "$@"; }
+# Odoo logs at WARNING and above (pytest-odoo's default is CRITICAL): pytest shows them
+# under a failed test, e.g. the browser's console and the URL a failed request asked for.
+pytest_cmd=("$VENV/bin/python" -m pytest -p no:cacheprovider -p ams_shards
+    --odoo-config "$ODOO_RC" --odoo-log-level=warn
+    --odoo-extra=log-handler=odoo.tests.common:CRITICAL)
+pytest() { "${pytest_cmd[@]}" "$@"; }
 # the same, as the process itself (a background job whose pid is pytest's, to stop it)
-exec_pytest() { exec "$VENV/bin/python" -m pytest -p no:cacheprovider -p ams_shards --odoo-config "$ODOO_RC" "$@"; }
+exec_pytest() { exec "${pytest_cmd[@]}" "$@"; }
 # pytest's "no tests collected" (a -k that selects nothing in one of them) is no failure
 ok() { [ "$1" = 0 ] || [ "$1" = 5 ]; }
 
