@@ -12,7 +12,8 @@ path selects the same tests in each) and keeps its own part: the plan is a funct
 collected tests only, so all shards agree on it without talking to each other. A test class
 is never cut (its ``setUpClass``, a company and its chart of accounts, would run twice);
 the classes that drive Chromium (``BrowserTours``) stay together in one shard, so that two
-browsers never start at once (tours are CPU-hungry and time out under load). Units are
+browsers never start at once (tours are CPU-hungry and time out under load), and they run
+at the end of their shard. Units are
 dealt longest first to the shard with the least work (LPT), their weights from
 ``test_durations.json`` (measured seconds of each test and of each class's set-up), with
 the median for a test or class the table does not know yet.
@@ -112,7 +113,10 @@ def pytest_collection_modifyitems(session, config, items):
         return
     index, count = (int(n) for n in shard.split("/"))
     mine = plan(items, count)[0][index - 1]
-    kept = [item for item in items if _unit(item) in mine]
+    # the tours last: by then the install tests beside the shards (Odoo subprocesses that
+    # keep both cores busy for their first two minutes) are done, and Chromium is not starved
+    kept = [item for item in items if _unit(item) in mine and _unit(item) != TOURS]
+    kept += [item for item in items if _unit(item) in mine and _unit(item) == TOURS]
     deselected = [item for item in items if _unit(item) not in mine]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
