@@ -25,3 +25,5 @@ def uninstall_hook(env):
     ).unlink()
     # the index the module added to Odoo's ledger (models/account_move_line.py)
     env.cr.execute("DROP INDEX IF EXISTS account_move_line__ams_cogs_index")
+    # and the triggers that keep the revenue summary, whose table Odoo drops
+    env["account.manager.revenue.day"]._drop_triggers()

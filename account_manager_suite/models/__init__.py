@@ -48,3 +48,8 @@ from . import res_partner_health
 from . import res_partner_portfolio
 from . import res_users
 from . import sale_order
+
+# isort: split
+# the ledger's summary last: Odoo initialises the models in this order, and its init
+# creates triggers that read the columns account_move.py adds to the ledger
+from . import account_manager_revenue_day

@@ -9,16 +9,23 @@ from odoo.tools import SQL
 # invoice an owner change touches (``res.partner._ams_reattribute``): the engine
 # reads that column instead of joining every ledger line to the history again.
 OWNER = SQL("am.account_manager_id")
+# The ledger's tables, and a revenue line's amount, currency and day (``_revenue_source``).
+LEDGER_LINES = SQL("account_move_line")
+LEDGER_MOVES = SQL("account_move")
+LINE_REVENUE = SQL("-aml.balance")
+LINE_CURRENCY = SQL("aml.company_currency_id")
+LINE_DAY = SQL("am.invoice_date")
 
-# What the engine can group by, and the SQL expression of each key.
+# What the engine can group revenue by, and the SQL expression of each key in the summary
+# of the ledger (account.manager.revenue.day, alias ``rd``) that ``_revenue`` reads.
 _GROUPBY = {
-    "user": OWNER,
-    "partner": SQL("am.commercial_partner_id"),
-    "company": SQL("aml.company_id"),
-    "move_type": SQL("am.move_type"),
-    "month": SQL("date_trunc('month', am.invoice_date)::date"),
-    "quarter": SQL("date_trunc('quarter', am.invoice_date)::date"),
-    "year": SQL("date_trunc('year', am.invoice_date)::date"),
+    "user": SQL("rd.user_id"),
+    "partner": SQL("rd.partner_id"),
+    "company": SQL("rd.company_id"),
+    "move_type": SQL("rd.move_type"),
+    "month": SQL("date_trunc('month', rd.invoice_date)::date"),
+    "quarter": SQL("date_trunc('quarter', rd.invoice_date)::date"),
+    "year": SQL("date_trunc('year', rd.invoice_date)::date"),
 }
 
 
@@ -39,11 +46,13 @@ _RATE = """COALESCE(
 class AccountManagerRevenue(models.AbstractModel):
     """The attribution engine: every revenue and receivable figure of the module.
 
-    Revenue is read from Odoo's ledger (``account.move.line``): the product lines of
-    posted customer invoices and credit notes, untaxed (``balance``), dated by the invoice
-    date, in one currency: the companies' own, or where companies of several currencies
-    are read together the current company's, converted at the invoice date with Odoo's
-    rates (``_figures_currency``, ``_convert_sql``). Each line is attributed to the
+    Revenue is Odoo's ledger (``account.move.line``): the product lines of posted
+    customer invoices and credit notes (``_revenue_source``), untaxed (``balance``), dated
+    by the invoice date, read through its summary by customer, owner and day that the
+    database keeps (``account.manager.revenue.day``), in one currency: the companies'
+    own, or where companies of several currencies are read together the current
+    company's, converted at the invoice date with Odoo's rates (``_figures_currency``,
+    ``_convert_sql``). Each line is attributed to the
     account manager who owned the customer's commercial entity on that date, through the
     ownership history (``account.manager.ownership._sql_join``, evaluated once per invoice
     and kept on it as ``account_manager_id``: see ``OWNER``) — never through today's
@@ -114,19 +123,23 @@ class AccountManagerRevenue(models.AbstractModel):
         self.env["res.currency.rate"].flush_model(["rate", "name", "currency_id", "company_id"])
 
     @api.model
-    def _revenue_source(self):
+    def _revenue_source(self, lines=LEDGER_LINES, moves=LEDGER_MOVES):
         """The attributed revenue lines: the ``FROM`` clause and the conditions that make
         a ledger line revenue (aliases ``aml`` and ``am``; the owner on the invoice date
-        is ``OWNER``, the invoice's ``account_manager_id``). Shared by ``_revenue``,
-        ``_commission_base`` and the revenue analysis view, so all read the same lines.
+        is ``OWNER``, the invoice's ``account_manager_id``). Shared by the summary
+        ``account.manager.revenue.day`` (which ``_revenue`` reads; its triggers read
+        changed ``lines`` or ``moves``), ``_commission_base`` and the revenue analysis
+        view, so all read the same lines.
 
         :return: ``(SQL from_clause, [SQL condition, ...])``
         """
         source = SQL(
             """
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-            """
+              FROM %(lines)s aml
+              JOIN %(moves)s am ON am.id = aml.move_id
+            """,
+            lines=lines,
+            moves=moves,
         )
         conditions = [
             SQL("aml.parent_state = 'posted'"),
@@ -136,18 +149,23 @@ class AccountManagerRevenue(models.AbstractModel):
         return source, conditions
 
     @api.model
-    def _revenue_amount(self, currency, company_ids=None):
-        """The revenue of a line of ``_revenue_source`` in ``currency``, at its invoice date.
+    def _revenue_amount(
+        self,
+        currency,
+        company_ids=None,
+        amount=LINE_REVENUE,
+        company_currency=LINE_CURRENCY,
+        day=LINE_DAY,
+    ):
+        """The revenue of a line of ``_revenue_source`` (or of a summary row: its
+        ``amount``, ``company_currency`` and ``day``) in ``currency``, at its invoice date.
         Where the lines read are of ``company_ids`` only and all these companies keep
-        their books in ``currency``, the line's balance as it is (what the conversion
-        gives them, without its subqueries, which the planner costs for every line)."""
-        amount = SQL("-aml.balance")
+        their books in ``currency``, the amount as it is (what the conversion gives them,
+        without its subqueries, which the planner costs for every line)."""
         companies = self.env["res.company"].browse(company_ids or [])
         if companies and companies.currency_id == currency:
             return amount
-        return self._convert_sql(
-            amount, SQL("aml.company_currency_id"), SQL("am.invoice_date"), currency
-        )
+        return self._convert_sql(amount, company_currency, day, currency)
 
     @api.model
     def _execute(self, query):
@@ -192,7 +210,7 @@ class AccountManagerRevenue(models.AbstractModel):
             keys follow the order of ``groupby``.
         """
         ranges = periods or [(date_from, date_to)]
-        in_period = [SQL("am.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges]
+        in_period = [SQL("rd.invoice_date BETWEEN %s AND %s", start, end) for start, end in ranges]
         key_sql = {
             **_GROUPBY,
             "period": SQL(
@@ -202,9 +220,7 @@ class AccountManagerRevenue(models.AbstractModel):
                     for index, condition in enumerate(in_period)
                 ),
             ),
-            "first_period_partner": SQL(
-                "CASE WHEN %s THEN am.commercial_partner_id END", in_period[0]
-            ),
+            "first_period_partner": SQL("CASE WHEN %s THEN rd.partner_id END", in_period[0]),
         }
         unknown = (
             set(groupby)
@@ -217,27 +233,33 @@ class AccountManagerRevenue(models.AbstractModel):
         self._flush_rates()
         company_ids = list(company_ids or self.env.companies.ids)
         currency = currency or self._figures_currency(company_ids)
-        source, conditions = self._revenue_source()
-        conditions += [
+        conditions = [
             SQL("(%s)", SQL(" OR ").join(in_period)),
-            SQL("aml.company_id IN %s", tuple(company_ids)),
+            SQL("rd.company_id IN %s", tuple(company_ids)),
         ]
         if user_ids is not None:
-            conditions.append(SQL("%s IN %s", OWNER, tuple(user_ids) or (None,)))
+            conditions.append(SQL("rd.user_id IN %s", tuple(user_ids) or (None,)))
         if partner_ids is not None:
-            conditions.append(SQL("am.commercial_partner_id IN %s", tuple(partner_ids) or (None,)))
+            conditions.append(SQL("rd.partner_id IN %s", tuple(partner_ids) or (None,)))
         keys = [key_sql[key] for key in groupby]
         select_keys = SQL(", ").join(keys) if keys else SQL("NULL")
+        amount = self._revenue_amount(
+            currency,
+            company_ids,
+            amount=SQL("rd.amount"),
+            company_currency=SQL("rd.company_currency_id"),
+            day=SQL("rd.invoice_date"),
+        )
+        # the summary of the ledger's revenue lines (_revenue_source), kept by the database
         query = SQL(
             """
             SELECT %(keys)s, SUM(%(amount)s)
-              %(source)s
+              FROM account_manager_revenue_day rd
              WHERE %(where)s
           GROUP BY %(group)s
             """,
             keys=select_keys,
-            amount=self._revenue_amount(currency, company_ids),
-            source=source,
+            amount=amount,
             where=SQL(" AND ").join(conditions),
             group=SQL(", ").join(keys) if keys else SQL("()"),
         )

@@ -95,6 +95,12 @@ class TestInstallUninstall(BaseCase):
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NOT NULL"), "t")
         cogs_index = "SELECT to_regclass('account_move_line__ams_cogs_index') IS NULL"
         self.assertEqual(self._psql(cogs_index), "f")
+        triggers = (
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'account_manager_revenue_day_%' "
+            "AND tgrelid IN ('account_move'::regclass, 'account_move_line'::regclass)"
+        )
+        functions = "SELECT count(*) FROM pg_proc WHERE proname LIKE 'account_manager_revenue_%'"
+        self.assertEqual((self._psql(triggers), self._psql(functions)), ("5", "3"))
 
         # an account with a check-in activity of the module's type, as any live database has
         script = (
@@ -114,6 +120,14 @@ class TestInstallUninstall(BaseCase):
         )
         self.assertEqual(self._psql("SELECT to_regclass('account_manager_tier') IS NULL"), "t")
         self.assertEqual(self._psql(cogs_index), "t", "the ledger keeps the module's index")
+        self.assertEqual(
+            (self._psql(triggers), self._psql(functions)),
+            ("0", "0"),
+            "the ledger keeps the revenue summary's triggers",
+        )
+        # and the ledger is written as without the module
+        self._psql("UPDATE account_move_line SET balance = balance WHERE id IN "
+                   "(SELECT id FROM account_move_line LIMIT 1)")  # fmt: skip
         self.assertEqual(
             self._psql("SELECT count(*) FROM ir_model WHERE model LIKE 'account.manager.%'"), "0"
         )

@@ -16,7 +16,7 @@ class TestModule(TransactionCase):
     def test_manifest_metadata_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", MODULE)])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.0.1")
+        self.assertEqual(module.latest_version, "18.0.1.0.2")
         self.assertTrue(module.application)
         self.assertEqual(module.license, "LGPL-3")
         self.assertEqual(
@@ -34,6 +34,7 @@ class TestModule(TransactionCase):
             "ir_cron_refresh_quotas": "test_quota.py::test_the_hourly_job_refreshes_...",
             "ir_cron_recompute_commissions": "test_commission_queue.py::test_cron_keeps_...",
             "ir_cron_recompute_changed_invoices": "settlement_common.py::run_queue (its tests)",
+            "ir_cron_compact_revenue_summary": "test_revenue_summary.py::test_compaction_...",
         }
         crons = self.env["ir.model.data"].search(
             [("module", "=", MODULE), ("model", "=", "ir.cron")]

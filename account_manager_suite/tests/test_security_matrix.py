@@ -46,6 +46,7 @@ account.manager.settle.wizard                 -       rwcu     rwcu       -     
 account.manager.settle.wizard.line            -       rwcu     rwcu       -        -
 account.manager.quarterly.report.wizard       rwcu    rwcu     rwcu       -        -
 account.manager.revenue.report                r       r        r          -        -
+account.manager.revenue.day                   -       -        -          -        -
 account.manager.product.cost                  r       r        r          r        -
 account.manager.dispute.wizard                rwcu    rwcu     -          -        -
 """
