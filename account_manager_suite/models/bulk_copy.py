@@ -1,16 +1,20 @@
-"""Writing many computed rows with ``COPY … FROM STDIN``, a chunk at a time: the rows are
-computed lazily, a chunk is sent as soon as it is full, so memory stays bounded by one
-chunk whatever the number of lines."""
+"""Writing many computed rows with ``COPY … FROM STDIN``, streamed: the rows are computed
+as PostgreSQL reads them (``_RowStream``), so that Python computes the next rows on one
+core while the server writes the last ones on the other, and memory stays bounded by one
+read buffer whatever the number of lines."""
 
 import io
 import json
+from itertools import chain
 
+import psycopg2.errors
 import psycopg2.extensions
 
 from odoo.tools import SQL
 
 NULL = "\\N"
-CHUNK = 10_000  # rows per COPY statement
+CHUNK = 100_000  # rows per COPY statement
+READ_SIZE = 1 << 16  # characters handed to the server a read
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
@@ -34,23 +38,49 @@ def copy_json(value):
     return json.dumps(value).replace("\\", "\\\\")
 
 
-def _chunks(rows, size):
-    """The COPY text of ``rows``, ``size`` lines at a time: ``(text, number of lines)``."""
-    lines = []
-    for row in rows:
-        lines.append("\t".join(row))
-        if len(lines) == size:
-            yield "\n".join(lines) + "\n", len(lines)
-            lines = []
-    if lines:
-        yield "\n".join(lines) + "\n", len(lines)
+class _RowStream(io.TextIOBase):
+    """At most ``limit`` rows of ``rows`` (tuples of COPY texts) as COPY's text format,
+    made as the server reads them: psycopg2's ``copy_expert`` calls ``read(size)`` and
+    sends each piece while the next is computed."""
+
+    def __init__(self, rows, limit):
+        super().__init__()
+        self._rows, self._limit = rows, limit
+        self._pending = ""
+        self.count = 0
+        self.error = None  # what computing the rows raised (psycopg2 cancels the COPY)
+
+    def readable(self):
+        return True
+
+    # a file's read (psycopg2 calls it), not the ORM's: there is no super to call
+    def read(self, size=-1):  # pylint: disable=method-required-super
+        parts, length = [self._pending], len(self._pending)
+        while (size is None or size < 0 or length < size) and self.count < self._limit:
+            try:
+                row = next(self._rows, None)
+            except Exception as error:
+                self.error = error
+                raise
+            if row is None:
+                break
+            line = "\t".join(row) + "\n"
+            parts.append(line)
+            length += len(line)
+            self.count += 1
+        text = "".join(parts)
+        if size is None or size < 0:
+            self._pending = ""
+            return text
+        self._pending = text[size:]
+        return text[:size]
 
 
-def _copy(cr, statement, text):
+def _copy(cr, statement, stream):
     # psycopg2's copy_expert on the transaction's connection (Odoo's cursor does not wrap
     # it): the same transaction, so the same savepoints and rollback
     with cr._cnx.cursor() as raw:
-        raw.copy_expert(statement, io.StringIO(text), size=1 << 20)
+        raw.copy_expert(statement, stream, size=READ_SIZE)
 
 
 def reserve_ids(cr, table, count):
@@ -70,7 +100,7 @@ def reserve_ids(cr, table, count):
 def copy_rows(cr, table, columns, rows, chunk_size=None):
     """COPY ``rows`` (an iterable of tuples of texts made by ``copy_text``, in the order
     of ``columns``) into ``table``, ``chunk_size`` rows per statement (``CHUNK``); ``rows``
-    may be a generator, consumed a chunk at a time. Constraints and foreign keys are
+    may be a generator, consumed as the server reads. Constraints and foreign keys are
     checked as for an ``INSERT``.
 
     :return: the number of rows written
@@ -86,10 +116,21 @@ def copy_rows(cr, table, columns, rows, chunk_size=None):
     # copying, which COPY does not support
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)
+    rows = iter(rows)
     try:
-        for text, lines in _chunks(rows, chunk_size):
-            _copy(cr, statement, text)
-            count += lines
+        # a statement a chunk, none for no row: each begins with the row that is next
+        for first in rows:
+            stream = _RowStream(chain([first], rows), chunk_size)
+            # an error while the rows are computed (a rule's UserError) leaves the
+            # transaction as before the statement, as one raised before it would
+            try:
+                with cr.savepoint(flush=False):
+                    _copy(cr, statement, stream)
+            except psycopg2.errors.QueryCanceled:
+                if stream.error is not None:
+                    raise stream.error from None
+                raise
+            count += stream.count
     finally:
         psycopg2.extensions.set_wait_callback(callback)
     return count

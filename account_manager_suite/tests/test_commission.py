@@ -406,6 +406,35 @@ class TestCommission(AccountManagerCommon):
         self.assertEqual(len(lines), 9)
         self.assertTrue(all(line.create_uid == self.env.user for line in lines))
 
+    def test_an_error_while_the_rows_stream_leaves_the_transaction_as_before(self):
+        # the rows are computed while the server reads them: a rule's error in the
+        # middle of a statement is raised as it is, nothing of that statement is written,
+        # and the transaction goes on (the statement's savepoint)
+        self.plan()
+        self.create_invoice(self.account, date(2026, 2, 1), 100.0)
+        line = self.compute()[0]
+        values = (str(line.user_id.id), str(line.plan_id.id), "2026-01-01", "2026-03-31",
+                  str(line.company_id.id), "base", "draft")  # fmt: skip
+        ids = bulk_copy.reserve_ids(self.env.cr, self.Line._table, 3)
+
+        def rows():
+            yield (str(ids[0]), *values)
+            yield (str(ids[1]), *values)
+            raise ValueError("a rule refused the period")
+
+        columns = ("id", "user_id", "plan_id", "date_from", "date_to", "company_id",
+                   "rule_type", "state")  # fmt: skip
+        with self.assertRaisesRegex(ValueError, "a rule refused the period"):
+            bulk_copy.copy_rows(self.env.cr, self.Line._table, columns, rows())
+        self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 1)
+        # and a stream of many reads writes every row (the server reads 64 KiB at a time)
+        many = bulk_copy.reserve_ids(self.env.cr, self.Line._table, 5000)
+        written = bulk_copy.copy_rows(
+            self.env.cr, self.Line._table, columns, ((str(i), *values) for i in many)
+        )
+        self.assertEqual(written, 5000)
+        self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 5001)
+
     def test_a_chunk_refused_by_the_database_fails_the_computation(self):
         # an error of the second chunk is raised in the computation, and the transaction
         # rolls back to before the first as for one statement
