@@ -9,6 +9,13 @@ MANAGER_GROUP = f"{MODULE}.group_account_manager"
 DIRECTOR_GROUP = f"{MODULE}.group_sales_director"
 ACCOUNTANT_GROUP = f"{MODULE}.group_commission_accountant"
 
+
+def acts_as_director(env):
+    """Whether ``env`` may do what a sales director does: the superuser (a scheduled
+    action, a ``sudo()``) or a member of the sales directors' group."""
+    return env.su or env.user.has_group(DIRECTOR_GROUP)
+
+
 # the calendar periods of quotas, commission plans and probation (their first and last
 # days through odoo.tools.date_utils' start_of/end_of); the number of months of each
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]

@@ -162,14 +162,19 @@ class AccountManagerCommissionLinePeriod(models.Model):
 
         :return: ``(iterator of vals, at most how many)``
         """
-        periods = self._calculator_periods(
+        inputs = self._calculator_inputs(
             plan_of, date_from, date_to, company, held or self.browse(), standard_rates, move_ids
         )
-        at_most = sum(len(p.rows) + len(p.plan.bonuses) + 1 for p in periods.values())
+        at_most = sum(
+            len(inputs["rows"].get(user_id, ())) + len(inputs["plans"][plan.id].bonuses) + 1
+            for user_id, plan in plan_of.items()
+        )
 
         def vals():
+            # a manager's calculator input made when the lines before are written
             for user_id, plan in plan_of.items():
-                result = Calculator(self._prepare_rate_rules(plan)).compute(periods[user_id])
+                period = self._calculator_period(inputs, user_id, plan)
+                result = Calculator(self._prepare_rate_rules(plan)).compute(period)
                 common = {
                     "user_id": user_id,
                     "plan_id": plan.id,
@@ -186,10 +191,22 @@ class AccountManagerCommissionLinePeriod(models.Model):
     def _calculator_periods(
         self, plan_of, date_from, date_to, company, held, standard_rates=None, move_ids=None
     ):
-        """The calculator's input per manager: ``{user_id: calculator.Period}``.
+        """The calculator's input per manager: ``{user_id: calculator.Period}``."""
+        inputs = self._calculator_inputs(
+            plan_of, date_from, date_to, company, held, standard_rates, move_ids
+        )
+        return {
+            user_id: self._calculator_period(inputs, user_id, plan)
+            for user_id, plan in plan_of.items()
+        }
 
-        One engine read of the invoice lines per earning basis, one of the period revenue
-        for attainment, one of the quotas, one of the hand-over dates."""
+    @api.model
+    def _calculator_inputs(
+        self, plan_of, date_from, date_to, company, held, standard_rates=None, move_ids=None
+    ):
+        """What the calculator's inputs of the managers of ``plan_of`` are made of, read
+        at once: one engine read of the invoice lines per earning basis, one of the period
+        revenue for attainment, one of the quotas, one of the hand-over dates."""
         engine = self.env["account.manager.revenue"].sudo()
         user_ids = list(plan_of)
         held_lines = set(held.move_line_id.ids)
@@ -203,35 +220,44 @@ class AccountManagerCommissionLinePeriod(models.Model):
                     "move_line_id"
                 ] not in held_lines:
                     rows_by_user[row["user_id"]].append(row)
-        revenue = engine._revenue(
-            date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
-        )
-        targets = self._period_targets(user_ids, date_from, date_to, company)
         every_row = [r for rows in rows_by_user.values() for r in rows]
-        handover = self._handover_dates({r["partner_id"] for r in every_row})
-        paths = self._category_paths({r["categ_id"] for r in every_row if r["categ_id"]})
-        rounding = _decimal(company.currency_id.rounding)
-        periods = {}
-        for user_id, plan in plan_of.items():
-            settled = (standard_rates or {}).get(user_id)
-            periods[user_id] = calculator.Period(
-                plan=plan._calculator_plan(),
-                rows=tuple(
-                    self._prepare_calculator_row(row, plan, handover, paths)
-                    for row in rows_by_user.get(user_id, [])
-                ),
-                quota=_decimal(targets.get(user_id) or 0),
-                attainment_revenue=_decimal(revenue.get((user_id,), 0.0)),
-                rounding=rounding,
-                settled=settled and calculator.SettledRate(settled[1], _decimal(settled[0])),
-                held=tuple(
-                    calculator.Held(line.rule_type, _decimal(line.amount))
-                    for line in held
-                    if line.user_id.id == user_id
-                ),
-                period_rules=move_ids is None,
-            )
-        return periods
+        return {
+            "rows": rows_by_user,
+            "revenue": engine._revenue(
+                date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
+            ),
+            "targets": self._period_targets(user_ids, date_from, date_to, company),
+            "handover": self._handover_dates({r["partner_id"] for r in every_row}),
+            "paths": self._category_paths({r["categ_id"] for r in every_row if r["categ_id"]}),
+            "rounding": _decimal(company.currency_id.rounding),
+            "plans": {plan.id: plan._calculator_plan() for plan in set(plan_of.values())},
+            "held": held,
+            "standard_rates": standard_rates or {},
+            "period_rules": move_ids is None,
+        }
+
+    @api.model
+    def _calculator_period(self, inputs, user_id, plan):
+        """The calculator's input of one manager (``calculator.Period``), from
+        ``_calculator_inputs`` (no query: made while the lines before are written)."""
+        settled = inputs["standard_rates"].get(user_id)
+        return calculator.Period(
+            plan=inputs["plans"][plan.id],
+            rows=tuple(
+                self._prepare_calculator_row(row, plan, inputs["handover"], inputs["paths"])
+                for row in inputs["rows"].get(user_id, [])
+            ),
+            quota=_decimal(inputs["targets"].get(user_id) or 0),
+            attainment_revenue=_decimal(inputs["revenue"].get((user_id,), 0.0)),
+            rounding=inputs["rounding"],
+            settled=settled and calculator.SettledRate(settled[1], _decimal(settled[0])),
+            held=tuple(
+                calculator.Held(line.rule_type, _decimal(line.amount))
+                for line in inputs["held"]
+                if line.user_id.id == user_id
+            ),
+            period_rules=inputs["period_rules"],
+        )
 
     @api.model
     def _period_targets(self, user_ids, date_from, date_to, company):

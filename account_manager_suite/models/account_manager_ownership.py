@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 from .overlap import BatchRefused
 
 REASONS = [
@@ -177,7 +177,7 @@ class AccountManagerOwnership(models.Model):
         :return: the periods of the rows, in their order (a row continuing the account's
             first period with the same manager gives that period)
         """
-        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+        if not acts_as_director(self.env):
             raise AccessError(
                 self.env._("Only a Sales Director can import or create ownership periods.")
             )

@@ -9,8 +9,8 @@ from odoo.tools import float_round
 from odoo.tools import format_amount
 
 from .. import calculator
-from ..const import DIRECTOR_GROUP
 from ..const import PERIOD_TYPES
+from ..const import acts_as_director
 from .account_manager_performance_event import PERFORMANCE_STATES
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
@@ -170,7 +170,7 @@ class AccountManagerQuota(models.Model):
         return current if (operator == "=") == value else ["!", *current]
 
     def _compute_user_performance_state(self):
-        is_director = self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
+        is_director = acts_as_director(self.env)
         for quota in self:
             # sudo: the status is a director-only field; read here for the manager's own
             # quota (or by a director), never for a colleague's or by an accountant
@@ -462,7 +462,7 @@ class AccountManagerQuota(models.Model):
             )
 
     def _check_director(self):
-        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+        if not acts_as_director(self.env):
             raise AccessError(
                 self.env._("Only a Sales Director can close or re-open quota periods.")
             )

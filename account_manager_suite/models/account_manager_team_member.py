@@ -4,7 +4,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 
 TEAM_ROLES = [
     ("backup", "Backup Account Manager"),
@@ -88,7 +88,7 @@ class AccountManagerTeamMember(models.Model):
         """Only the owner of an account, or a sales director, changes its team: checked
         against the account as it is before the change, so a new membership cannot grant
         the very right it needs (the record rules see the row only once it exists)."""
-        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+        if acts_as_director(self.env):
             return
         # sudo: the owner of accounts the user may not read is compared, nothing returned
         accounts = partners.sudo().commercial_partner_id

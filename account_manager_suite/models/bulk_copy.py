@@ -1,20 +1,20 @@
-"""Writing many computed rows with ``COPY … FROM STDIN``, streamed: the rows are computed
-as PostgreSQL reads them (``_RowStream``), so that Python computes the next rows on one
-core while the server writes the last ones on the other, and memory stays bounded by one
-read buffer whatever the number of lines."""
+"""Writing many computed rows with ``COPY … FROM STDIN``, a chunk at a time, each chunk
+written by a thread while the next one is computed (``_Writer``): PostgreSQL inserts and
+checks foreign keys on one core while Python computes on the other; memory stays bounded
+by three chunks whatever the number of lines."""
 
 import io
 import json
-from itertools import chain
+import queue
+import threading
 
-import psycopg2.errors
 import psycopg2.extensions
 
 from odoo.tools import SQL
 
 NULL = "\\N"
-CHUNK = 100_000  # rows per COPY statement
-READ_SIZE = 1 << 16  # characters handed to the server a read
+CHUNK = 10_000  # rows per COPY statement
+READ_SIZE = 1 << 20  # characters handed to the server a read
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
@@ -38,42 +38,16 @@ def copy_json(value):
     return json.dumps(value).replace("\\", "\\\\")
 
 
-class _RowStream(io.TextIOBase):
-    """At most ``limit`` rows of ``rows`` (tuples of COPY texts) as COPY's text format,
-    made as the server reads them: psycopg2's ``copy_expert`` calls ``read(size)`` and
-    sends each piece while the next is computed."""
-
-    def __init__(self, rows, limit):
-        super().__init__()
-        self._rows, self._limit = rows, limit
-        self._pending = ""
-        self.count = 0
-        self.error = None  # what computing the rows raised (psycopg2 cancels the COPY)
-
-    def readable(self):
-        return True
-
-    # a file's read (psycopg2 calls it), not the ORM's: there is no super to call
-    def read(self, size=-1):  # pylint: disable=method-required-super
-        parts, length = [self._pending], len(self._pending)
-        while (size is None or size < 0 or length < size) and self.count < self._limit:
-            try:
-                row = next(self._rows, None)
-            except Exception as error:
-                self.error = error
-                raise
-            if row is None:
-                break
-            line = "\t".join(row) + "\n"
-            parts.append(line)
-            length += len(line)
-            self.count += 1
-        text = "".join(parts)
-        if size is None or size < 0:
-            self._pending = ""
-            return text
-        self._pending = text[size:]
-        return text[:size]
+def _chunks(rows, size):
+    """The COPY text of ``rows``, ``size`` lines at a time: ``(text, number of lines)``."""
+    lines = []
+    for row in rows:
+        lines.append("\t".join(row))
+        if len(lines) == size:
+            yield "\n".join(lines) + "\n", len(lines)
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n", len(lines)
 
 
 def _copy(cr, statement, stream):
@@ -81,6 +55,39 @@ def _copy(cr, statement, stream):
     # it): the same transaction, so the same savepoints and rollback
     with cr._cnx.cursor() as raw:
         raw.copy_expert(statement, stream, size=READ_SIZE)
+
+
+class _Writer(threading.Thread):
+    """The COPY statements of the chunks, one after the other, on the transaction's
+    connection, in a thread of their own: PostgreSQL inserts a chunk and checks its
+    foreign keys (at the end of its statement, the larger part of its time) while the
+    caller's thread computes the next one. It waits on the server without the GIL; the
+    caller's thread sends no query meanwhile (the rows are computed without any)."""
+
+    def __init__(self, cr, statement):
+        super().__init__(name="ams-bulk-copy", daemon=True)
+        self.cr, self.statement, self.error = cr, statement, None
+        self.chunks = queue.Queue(maxsize=1)  # one waiting while one is written
+
+    def run(self):
+        while (text := self.chunks.get()) is not None:
+            if self.error is None:
+                try:
+                    _copy(self.cr, self.statement, io.StringIO(text))
+                except Exception as error:  # pylint: disable=broad-exception-caught
+                    # raised again in the caller's thread (send, finish)
+                    self.error = error
+
+    def send(self, text):
+        if self.error is not None:
+            raise self.error
+        self.chunks.put(text)
+
+    def finish(self, raise_error=True):
+        self.chunks.put(None)
+        self.join()
+        if raise_error and self.error is not None:
+            raise self.error
 
 
 def reserve_ids(cr, table, count):
@@ -100,8 +107,8 @@ def reserve_ids(cr, table, count):
 def copy_rows(cr, table, columns, rows, chunk_size=None):
     """COPY ``rows`` (an iterable of tuples of texts made by ``copy_text``, in the order
     of ``columns``) into ``table``, ``chunk_size`` rows per statement (``CHUNK``); ``rows``
-    may be a generator, consumed as the server reads. Constraints and foreign keys are
-    checked as for an ``INSERT``.
+    may be a generator, computed without queries: while one chunk is written, the next
+    one is computed. Constraints and foreign keys are checked as for an ``INSERT``.
 
     :return: the number of rows written
     """
@@ -116,21 +123,19 @@ def copy_rows(cr, table, columns, rows, chunk_size=None):
     # copying, which COPY does not support
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)
-    rows = iter(rows)
+    writer = _Writer(cr, statement)
+    writer.start()
     try:
-        # a statement a chunk, none for no row: each begins with the row that is next
-        for first in rows:
-            stream = _RowStream(chain([first], rows), chunk_size)
-            # an error while the rows are computed (a rule's UserError) leaves the
-            # transaction as before the statement, as one raised before it would
-            try:
-                with cr.savepoint(flush=False):
-                    _copy(cr, statement, stream)
-            except psycopg2.errors.QueryCanceled:
-                if stream.error is not None:
-                    raise stream.error from None
-                raise
-            count += stream.count
+        for text, lines in _chunks(rows, chunk_size):
+            writer.send(text)
+            count += lines
+    except BaseException:
+        # the computation's own error (a rule's UserError) first, once the chunk being
+        # written is done: the caller's savepoint or rollback undoes what was written
+        writer.finish(raise_error=False)
+        raise
+    else:
+        writer.finish()
     finally:
         psycopg2.extensions.set_wait_callback(callback)
     return count

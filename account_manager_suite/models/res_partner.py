@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..const import DIRECTOR_GROUP
 from ..const import MANAGEMENT_FIELDS
+from ..const import acts_as_director
 
 # DIRECTOR_GROUP is re-exported for account_manager_commission_line.py, which imports it
 # from here and is being rewritten in parallel: it reads ..const once merged.
@@ -70,7 +71,7 @@ class ResPartner(models.Model):
         partners = super(ResPartner, self.with_context(_ams_history_written=True)).create(vals_list)
         partners = partners.with_env(self.env)
         owned = partners.filtered(lambda p: p.account_manager_id and p._ams_is_account())
-        if owned and not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+        if owned and not acts_as_director(self.env):
             # nor born owned: a customer created with its owner would skip the hand-over
             raise AccessError(
                 self.env._(
@@ -170,7 +171,7 @@ class ResPartner(models.Model):
     @api.model
     def _ams_since_of(self, vals):
         """The first owner's start a director gives on the account form (going live)."""
-        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP):
+        if not acts_as_director(self.env):
             raise AccessError(
                 self.env._(
                     "Only a Sales Director can set Account Manager Since: it dates the "
@@ -188,7 +189,7 @@ class ResPartner(models.Model):
     def _ams_accessible_accounts(self):
         """The accounts among ``self`` whose management data and figures the user may see:
         all for sales directors, else those they own or sit on the account team of."""
-        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+        if acts_as_director(self.env):
             return self
         uid = self.env.uid
         team = self.env["account.manager.team.member"].sudo()
@@ -281,7 +282,7 @@ class ResPartner(models.Model):
     def _ams_check_may_assign(self, user):
         """Refuse, unless a director (or the superuser) asks, to give these accounts to
         ``user`` where they have another owner."""
-        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+        if acts_as_director(self.env):
             return
         # an account without an owner is handed over by the assignment rules (first
         # confirmed order) or a director, never taken: an owner earns its commissions,

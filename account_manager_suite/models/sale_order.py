@@ -4,6 +4,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 
 from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 
 
 class SaleOrder(models.Model):
@@ -95,7 +96,7 @@ class SaleOrder(models.Model):
         return super().write(vals)
 
     def _ams_may_set_manager(self):
-        return self.env.su or self.env.user.has_group(DIRECTOR_GROUP)
+        return acts_as_director(self.env)
 
     def _ams_check_requested_manager(self, requested):
         """A non-director may send the manager the order would get anyway (the web client

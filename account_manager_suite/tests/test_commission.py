@@ -406,10 +406,10 @@ class TestCommission(AccountManagerCommon):
         self.assertEqual(len(lines), 9)
         self.assertTrue(all(line.create_uid == self.env.user for line in lines))
 
-    def test_an_error_while_the_rows_stream_leaves_the_transaction_as_before(self):
-        # the rows are computed while the server reads them: a rule's error in the
-        # middle of a statement is raised as it is, nothing of that statement is written,
-        # and the transaction goes on (the statement's savepoint)
+    def test_an_error_while_a_chunk_is_computed_leaves_the_transaction_as_before(self):
+        # the rows are computed while the previous chunk is written: a rule's error in
+        # the middle of a chunk is raised as it is, nothing of that chunk is written, and
+        # the transaction goes on
         self.plan()
         self.create_invoice(self.account, date(2026, 2, 1), 100.0)
         line = self.compute()[0]
@@ -427,10 +427,14 @@ class TestCommission(AccountManagerCommon):
         with self.assertRaisesRegex(ValueError, "a rule refused the period"):
             bulk_copy.copy_rows(self.env.cr, self.Line._table, columns, rows())
         self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 1)
-        # and a stream of many reads writes every row (the server reads 64 KiB at a time)
+        # and many chunks, written by the thread one after the other, write every row
         many = bulk_copy.reserve_ids(self.env.cr, self.Line._table, 5000)
         written = bulk_copy.copy_rows(
-            self.env.cr, self.Line._table, columns, ((str(i), *values) for i in many)
+            self.env.cr,
+            self.Line._table,
+            columns,
+            ((str(i), *values) for i in many),
+            chunk_size=700,
         )
         self.assertEqual(written, 5000)
         self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 5001)
