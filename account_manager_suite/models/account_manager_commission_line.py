@@ -7,6 +7,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
+from odoo.tools.sql import create_index
 
 from .. import calculator
 from ..calculator import Calculator
@@ -79,6 +80,18 @@ class AccountManagerCommissionLine(models.Model):
         "disputed",
         "dispute_note",
     )
+
+    def init(self):
+        result = super().init()
+        # a manager's lines of a period: what every recompute reads first (the queue job
+        # for one invoice at size L: 75 ms of its 0.2 s on the user_id index alone)
+        create_index(
+            self.env.cr,
+            "account_manager_commission_line__user_period_index",
+            self._table,
+            ["user_id", "date_from"],
+        )
+        return result
 
     user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
     plan_id = fields.Many2one("account.manager.commission.plan", required=True, index=True)
