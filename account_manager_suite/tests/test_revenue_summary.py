@@ -148,3 +148,20 @@ class TestRevenueSummary(AccountManagerCommon):
         )
         self.assertEqual(self.env.cr.fetchone()[0], 1)
         self.assertEqual(self.revenue(account), {(self.anna.id,): 390.0})
+
+    def test_an_update_builds_the_summary_of_the_ledger_it_finds(self):
+        """A database of a version before the summary: on update the module finds invoices
+        and no summary; it builds it, and its triggers follow the ledger from then on."""
+        account = self.create_account("Vorher GmbH", manager=self.budi)
+        Day = self.env["account.manager.revenue.day"]
+        Day._drop_triggers()
+        self.env.cr.execute("DELETE FROM account_manager_revenue_day")
+        self.create_invoice(account, date(2025, 9, 1), 300.0)
+        self.env.flush_all()
+        self.assertEqual(self.revenue(account), {}, "no summary, no triggers: nothing read")
+        Day.init()
+        self.assertSummaryIsLedger("the update")
+        self.assertEqual(self.revenue(account), {(self.budi.id,): 300.0})
+        self.create_invoice(account, date(2025, 9, 2), 45.0)
+        self.assertSummaryIsLedger("posting after the update")
+        self.assertEqual(self.revenue(account), {(self.budi.id,): 345.0})
