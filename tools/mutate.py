@@ -53,10 +53,11 @@ class Mutation:
     replacement: str
     tests: str
     bug: str
+    at_install: bool = False  # Python that the module's install turns into SQL (triggers)
 
     @property
     def data(self):
-        return self.path.endswith(".xml")
+        return self.at_install or self.path.endswith(".xml")
 
 
 OWNERSHIP = "account_manager_suite/models/account_manager_ownership.py"
@@ -67,6 +68,7 @@ CORRECTION = "account_manager_suite/models/account_manager_commission_line_corre
 DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.py"
 PLAN = "account_manager_suite/models/account_manager_commission_plan.py"
 HEALTH = "account_manager_suite/models/res_partner_health.py"
+SUMMARY = "account_manager_suite/models/account_manager_revenue_day.py"
 SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
 # the commission calculator (pure Python, mutmut mutates it too): its rules planted here
@@ -87,8 +89,8 @@ MUTATIONS = [
              "SQL(\"aml.parent_state != 'cancel'\")", f"{ATTRIBUTION} or TestCommission",
              "draft invoices count as revenue and earn commission"),
     Mutation("M04", REVENUE, "def _revenue(",
-             'SQL("am.invoice_date BETWEEN %s AND %s", start, end)',
-             'SQL("am.invoice_date >= %s AND am.invoice_date < %s", start, end)', ATTRIBUTION,
+             'SQL("rd.invoice_date BETWEEN %s AND %s", start, end)',
+             'SQL("rd.invoice_date >= %s AND rd.invoice_date < %s", start, end)', ATTRIBUTION,
              "a period's last day is left out of its revenue"),
     # the same rule as a domain (the portfolio at a quarter's end)
     Mutation("M05", OWNERSHIP, "def _domain_on(", '("date_from", "<=", day)',
@@ -178,6 +180,15 @@ MUTATIONS = [
     Mutation("M27", HEALTH, "def _cron_compute_health(", '("health_date", "<", today)',
              '("health_date", "<=", today)', "TestHealth",
              "the health job scores today's accounts again: it never finishes"),
+    # the summary of the ledger: its triggers are made at install from this Python
+    Mutation("M28", SUMMARY, "MOVE_COLUMNS = (", '"account_manager_id")', ")",
+             "TestRevenueSummary or TestStoredManager",
+             "the summary misses an owner change: re-attributed revenue stays with the old "
+             "owner", at_install=True),
+    Mutation("M29", SUMMARY, "def _line_changes(", "sign=-1", "sign=1",
+             "TestRevenueSummary or TestAttribution",
+             "a deleted line of a posted invoice adds its revenue instead of taking it off",
+             at_install=True),
 ]  # fmt: skip
 
 

@@ -95,12 +95,17 @@ class TestRevenueSummary(AccountManagerCommon):
         self.assertSummaryIsLedger("a draft deleted, a credit note cancelled")
         self.assertEqual(self.revenue(account), {(self.anna.id,): 250.0, (self.budi.id,): 1350.0})
 
-        # what writes the ledger in SQL is followed too: a balance, a deleted invoice
+        # what writes the ledger in SQL is followed too: a balance (5 more revenue), a
+        # deleted line, a deleted invoice
         self.env.cr.execute(
             "UPDATE account_move_line SET balance = balance - 5 WHERE id = %s",
             [invoice.invoice_line_ids[:1].id],
         )
         self.assertSummaryIsLedger("a balance changed in SQL")
+        travel = invoice.invoice_line_ids.filtered(lambda line: line.name == "Travel")
+        self.env.cr.execute("DELETE FROM account_move_line WHERE id = %s", [travel.id])
+        self.assertSummaryIsLedger("a posted line deleted in SQL")
+        self.assertEqual(self.revenue(account), {(self.anna.id,): 250.0, (self.budi.id,): 1275.0})
         self.env.cr.execute("DELETE FROM account_move WHERE id = %s", [invoice.id])
         self.env.invalidate_all()
         self.assertSummaryIsLedger("a posted invoice deleted in SQL")
