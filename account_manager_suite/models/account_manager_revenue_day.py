@@ -52,7 +52,7 @@ class AccountManagerRevenueDay(models.Model):
 
     company_id = fields.Integer(required=True, readonly=True)
     company_currency_id = fields.Integer(required=True, readonly=True)
-    partner_id = fields.Integer(string="Account", readonly=True)
+    partner_id = fields.Integer(string="Account", readonly=True, index=True)
     user_id = fields.Integer(string="Account Manager", readonly=True, index=True)
     invoice_date = fields.Date(readonly=True, index=True)
     move_type = fields.Char(required=True, readonly=True)

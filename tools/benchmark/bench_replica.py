@@ -37,6 +37,11 @@ REPLICA_HEADER = """
 # Where the module reads: the ledger and its own tables (the engine joins the invoice
 # lines to the ownership history; quotas, commission lines, ...).
 READ_TABLES = "relname IN ('account_move_line', 'account_move') OR relname LIKE 'account_manager%'"
+# the engine's statements: those reading the ownership history (orders) or the ledger's
+# summary (revenue)
+ENGINE_QUERIES = (
+    "(query ILIKE '%account_manager_ownership%' OR query ILIKE '%account_manager_revenue_day%')"
+)
 # The primary's settings a hot standby may not have lower (PostgreSQL refuses to start).
 COPIED_SETTINGS = (
     "max_connections",
@@ -237,7 +242,7 @@ class Window:
             "SELECT calls, round(total_exec_time), "
             "left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements "
             f"WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{self.db}') "
-            "AND query ILIKE '%account_manager_ownership%' "
+            f"AND {ENGINE_QUERIES} "
             "ORDER BY total_exec_time DESC LIMIT 6",
             db=self.db,
             port=PORT,
@@ -246,7 +251,7 @@ class Window:
             psql(
                 "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
                 f"WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '{self.db}') "
-                "AND query ILIKE '%account_manager_ownership%'",
+                f"AND {ENGINE_QUERIES}",
                 db=self.db,
                 port=PORT,
             )
