@@ -4,7 +4,12 @@ add up to, key by key, and the engine's figures are the ledger's."""
 
 from datetime import date
 
+from odoo import SUPERUSER_ID
 from odoo import Command
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase
+from odoo.tests import get_db_name
 from odoo.tests import tagged
 
 from .common import AccountManagerCommon
@@ -170,3 +175,71 @@ class TestRevenueSummary(AccountManagerCommon):
         self.create_invoice(account, date(2025, 9, 2), 45.0)
         self.assertSummaryIsLedger("posting after the update")
         self.assertEqual(self.revenue(account), {(self.budi.id,): 345.0})
+
+
+@tagged("post_install", "-at_install")
+class TestRevenueSummaryConcurrency(BaseCase):
+    """Two transactions changing the revenue of one customer and day at once, on committed
+    data with real cursors: the summary's rows are appended, so neither waits for the
+    other (a shared row would lock the second until the first commits)."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            customer = env["res.partner"].create({"name": "Gleichzeitig AG", "is_company": True})
+            account = env["account.account"].search([("account_type", "=", "income")], limit=1)
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_date": date(2024, 5, 6),
+                        "invoice_line_ids": [
+                            Command.create({"name": "Beratung", "quantity": 1,
+                                            "price_unit": price, "tax_ids": [Command.clear()],
+                                            "account_id": account.id})
+                        ],
+                    }
+                    for price in (100.0, 200.0)
+                ]
+            )  # fmt: skip
+            invoices.action_post()
+            self.customer_id = customer.id
+            self.line_ids = invoices.invoice_line_ids.ids
+            self.invoice_ids = invoices.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            invoices = env["account.move"].browse(self.invoice_ids)
+            invoices.button_draft()
+            invoices.with_context(force_delete=True).unlink()
+            cr.execute(
+                "DELETE FROM account_manager_revenue_day WHERE partner_id = %s", [self.customer_id]
+            )
+            env["res.partner"].browse(self.customer_id).unlink()
+
+    def test_two_transactions_write_one_customers_day_without_waiting(self):
+        first, second = self.registry.cursor(), self.registry.cursor()
+        try:
+            for cr, line_id in ((first, self.line_ids[0]), (second, self.line_ids[1])):
+                # a second that waits for the first's row lock fails at once
+                cr.execute("SET LOCAL lock_timeout = '1s'")
+                cr.execute(
+                    "UPDATE account_move_line SET balance = balance - 10 WHERE id = %s",
+                    [line_id],
+                )
+            first.commit()
+            second.commit()
+        finally:
+            first.close()
+            second.close()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT SUM(amount) FROM account_manager_revenue_day WHERE partner_id = %s",
+                [self.customer_id],
+            )
+            self.assertEqual(cr.fetchone()[0], 320)
