@@ -3,28 +3,47 @@ from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
+from .account_manager_revenue import LEDGER_LINES
+from .account_manager_revenue import LEDGER_MOVES
+from .account_manager_revenue import LINE_CURRENCY
+from .account_manager_revenue import LINE_DAY
+from .account_manager_revenue import LINE_REVENUE
+from .account_manager_revenue import OWNER
+
 # The key of a summary row, and what each is in the ledger (aliases of _revenue_source).
 KEYS = {
     "company_id": SQL("aml.company_id"),
-    "company_currency_id": SQL("aml.company_currency_id"),
+    "company_currency_id": LINE_CURRENCY,
     "partner_id": SQL("am.commercial_partner_id"),
-    "user_id": SQL("am.account_manager_id"),
-    "invoice_date": SQL("am.invoice_date"),
+    "user_id": OWNER,
+    "invoice_date": LINE_DAY,
     "move_type": SQL("am.move_type"),
 }
 # What a change of these columns of a line or of an invoice can change in the summary.
 LINE_COLUMNS = ("balance", "parent_state", "display_type", "move_id", "company_id",
                 "company_currency_id")  # fmt: skip
 MOVE_COLUMNS = ("move_type", "invoice_date", "commercial_partner_id", "account_manager_id")
-FUNCTIONS = ("account_manager_revenue_day_lines", "account_manager_revenue_day_moves",
-             "account_manager_revenue_day_move_deleted")  # fmt: skip
+# The trigger functions, and the statement-level triggers that call them: (trigger, event,
+# table, transition tables, function); and the row trigger before a posted invoice's
+# deletion, which calls the function of its name.
+LINES_FUNCTION = "account_manager_revenue_day_lines"
+MOVES_FUNCTION = "account_manager_revenue_day_moves"
+MOVE_DELETED = "account_manager_revenue_day_move_deleted"
+STATEMENT_TRIGGERS = (
+    ("account_manager_revenue_day_lines_insert", "INSERT", "account_move_line",
+     "NEW TABLE AS new_lines", LINES_FUNCTION),
+    ("account_manager_revenue_day_lines_update", "UPDATE", "account_move_line",
+     "OLD TABLE AS old_lines NEW TABLE AS new_lines", LINES_FUNCTION),
+    ("account_manager_revenue_day_lines_delete", "DELETE", "account_move_line",
+     "OLD TABLE AS old_lines", LINES_FUNCTION),
+    ("account_manager_revenue_day_moves_update", "UPDATE", "account_move",
+     "OLD TABLE AS old_moves NEW TABLE AS new_moves", MOVES_FUNCTION),
+)  # fmt: skip
 TRIGGERS = (
-    ("account_manager_revenue_day_lines_insert", "account_move_line"),
-    ("account_manager_revenue_day_lines_update", "account_move_line"),
-    ("account_manager_revenue_day_lines_delete", "account_move_line"),
-    ("account_manager_revenue_day_moves_update", "account_move"),
-    ("account_manager_revenue_day_move_deleted", "account_move"),
+    *((trigger, table) for trigger, _event, table, _transitions, _f in STATEMENT_TRIGGERS),
+    (MOVE_DELETED, "account_move"),
 )
+FUNCTIONS = (LINES_FUNCTION, MOVES_FUNCTION, MOVE_DELETED)
 
 
 class AccountManagerRevenueDay(models.Model):
@@ -74,10 +93,11 @@ class AccountManagerRevenueDay(models.Model):
         engine = self.env["account.manager.revenue"]
         source, conditions = engine._revenue_source(lines=lines, moves=moves)
         return SQL(
-            "SELECT %(keys)s, %(sign)s * SUM(-aml.balance) %(source)s WHERE %(where)s "
+            "SELECT %(keys)s, %(sign)s * SUM(%(revenue)s) %(source)s WHERE %(where)s "
             "GROUP BY %(keys)s",
             keys=SQL(", ").join(KEYS.values()),
             sign=sign,
+            revenue=LINE_REVENUE,
             source=source,
             where=SQL(" AND ").join(conditions),
         )
@@ -96,9 +116,7 @@ class AccountManagerRevenueDay(models.Model):
         """The summary again, from the whole ledger (one statement)."""
         self.env["account.manager.revenue"]._flush_sources()
         self.env.cr.execute(SQL("DELETE FROM %s", SQL.identifier(self._table)))
-        self.env.cr.execute(
-            self._insert(self._select(SQL("account_move_line"), SQL("account_move")))
-        )
+        self.env.cr.execute(self._insert(self._select(LEDGER_LINES, LEDGER_MOVES)))
 
     @api.model
     def _compact(self):
@@ -132,69 +150,43 @@ class AccountManagerRevenueDay(models.Model):
     # ------------------------------------------------------------------ the triggers
 
     @api.model
-    def _changed(self, columns, old="o", new="n"):
-        return SQL(" OR ").join(
-            SQL("%s IS DISTINCT FROM %s", SQL.identifier(old, c), SQL.identifier(new, c))
+    def _update(self, new, old, columns, of="lines"):
+        """The body of an update's trigger: the rows of transition table ``new`` whose
+        ``columns`` differ from their ``old`` version added, their old versions taken; the
+        changed rows stand for the ledger's lines or its moves (``of``) in the join."""
+        changed = SQL(" OR ").join(
+            SQL("%s IS DISTINCT FROM %s", SQL.identifier("o", c), SQL.identifier("n", c))
             for c in columns
         )
+
+        def select(kept, sign):
+            rows = SQL(
+                "(SELECT %s.* FROM %s n JOIN %s o ON o.id = n.id WHERE %s)",
+                SQL.identifier(kept), SQL.identifier(new), SQL.identifier(old), changed,
+            )  # fmt: skip
+            if of == "lines":
+                return self._select(rows, LEDGER_MOVES, sign=sign)
+            return self._select(LEDGER_LINES, rows, sign=sign)
+
+        return self._insert(SQL("%s UNION ALL %s", select("n", 1), select("o", -1)))
 
     @api.model
     def _line_changes(self):
         """The body of the lines' trigger: what the inserted, updated or deleted lines
         (transition tables ``new_lines``, ``old_lines``) add and take."""
-        moves = SQL("account_move")
-        added = self._insert(self._select(SQL("new_lines"), moves))
-        taken = self._insert(self._select(SQL("old_lines"), moves, sign=-1))
-        changed = self._changed(LINE_COLUMNS)
-        # an update: only the lines whose revenue, invoice or state changed
-        updated = self._insert(
-            SQL(
-                "%s UNION ALL %s",
-                self._select(
-                    SQL("(SELECT n.* FROM new_lines n JOIN old_lines o ON o.id = n.id "
-                        "WHERE %s)", changed),
-                    moves,
-                ),
-                self._select(
-                    SQL("(SELECT o.* FROM old_lines o JOIN new_lines n ON n.id = o.id "
-                        "WHERE %s)", changed),
-                    moves,
-                    sign=-1,
-                ),
-            )
-        )  # fmt: skip
         return SQL(
             "IF TG_OP = 'INSERT' THEN %s; ELSIF TG_OP = 'DELETE' THEN %s; ELSE %s; END IF;",
-            added,
-            taken,
-            updated,
+            self._insert(self._select(SQL("new_lines"), LEDGER_MOVES)),
+            self._insert(self._select(SQL("old_lines"), LEDGER_MOVES, sign=-1)),
+            # an update: only the lines whose revenue, invoice or state changed
+            self._update("new_lines", "old_lines", LINE_COLUMNS),
         )
 
     @api.model
     def _move_changes(self):
         """The body of the invoices' trigger: the lines of an invoice whose customer,
         owner, date or type changed, taken from the old key and added to the new."""
-        lines = SQL("account_move_line")
-        changed = self._changed(MOVE_COLUMNS)
-        return SQL(
-            "%s;",
-            self._insert(
-                SQL(
-                    "%s UNION ALL %s",
-                    self._select(
-                        lines,
-                        SQL("(SELECT n.* FROM new_moves n JOIN old_moves o ON o.id = n.id "
-                            "WHERE %s)", changed),
-                    ),
-                    self._select(
-                        lines,
-                        SQL("(SELECT o.* FROM old_moves o JOIN new_moves n ON n.id = o.id "
-                            "WHERE %s)", changed),
-                        sign=-1,
-                    ),
-                )
-            ),
-        )  # fmt: skip
+        return SQL("%s;", self._update("new_moves", "old_moves", MOVE_COLUMNS, of="moves"))
 
     @api.model
     def _move_deleted(self):
@@ -203,22 +195,16 @@ class AccountManagerRevenueDay(models.Model):
         cascade that deletes them finds no invoice to join and takes nothing more."""
         return SQL(
             "%s; RETURN OLD;",
-            self._insert(
-                self._select(
-                    SQL("account_move_line"),
-                    SQL("(SELECT OLD.*)"),
-                    sign=-1,
-                )
-            ),
+            self._insert(self._select(LEDGER_LINES, SQL("(SELECT OLD.*)"), sign=-1)),
         )
 
     @api.model
     def _create_triggers(self):
         cr = self.env.cr
         for name, body, returns in (
-            ("account_manager_revenue_day_lines", self._line_changes(), SQL("RETURN NULL;")),
-            ("account_manager_revenue_day_moves", self._move_changes(), SQL("RETURN NULL;")),
-            ("account_manager_revenue_day_move_deleted", self._move_deleted(), SQL("")),
+            (LINES_FUNCTION, self._line_changes(), SQL("RETURN NULL;")),
+            (MOVES_FUNCTION, self._move_changes(), SQL("RETURN NULL;")),
+            (MOVE_DELETED, self._move_deleted(), SQL("")),
         ):
             cr.execute(
                 SQL(
@@ -230,29 +216,25 @@ class AccountManagerRevenueDay(models.Model):
                 )
             )
         self._drop_triggers(functions=False)
-        for trigger, event, table, transitions, function in (
-            ("lines_insert", "INSERT", "account_move_line", "NEW TABLE AS new_lines", "lines"),
-            ("lines_update", "UPDATE", "account_move_line",
-             "OLD TABLE AS old_lines NEW TABLE AS new_lines", "lines"),
-            ("lines_delete", "DELETE", "account_move_line", "OLD TABLE AS old_lines", "lines"),
-            ("moves_update", "UPDATE", "account_move",
-             "OLD TABLE AS old_moves NEW TABLE AS new_moves", "moves"),
-        ):  # fmt: skip
+        for trigger, event, table, transitions, function in STATEMENT_TRIGGERS:
             cr.execute(
                 SQL(
                     "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT "
                     "EXECUTE FUNCTION %s()",
-                    SQL.identifier(f"account_manager_revenue_day_{trigger}"),
+                    SQL.identifier(trigger),
                     SQL(event),
                     SQL.identifier(table),
                     SQL(transitions),
-                    SQL.identifier(f"account_manager_revenue_day_{function}"),
+                    SQL.identifier(function),
                 )
             )
         cr.execute(
-            "CREATE TRIGGER account_manager_revenue_day_move_deleted BEFORE DELETE ON "
-            "account_move FOR EACH ROW WHEN (OLD.state = 'posted') "
-            "EXECUTE FUNCTION account_manager_revenue_day_move_deleted()"
+            SQL(
+                "CREATE TRIGGER %s BEFORE DELETE ON account_move FOR EACH ROW "
+                "WHEN (OLD.state = 'posted') EXECUTE FUNCTION %s()",
+                SQL.identifier(MOVE_DELETED),
+                SQL.identifier(MOVE_DELETED),
+            )
         )
 
     @api.model

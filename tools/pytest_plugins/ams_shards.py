@@ -115,8 +115,9 @@ def pytest_collection_modifyitems(session, config, items):
     mine = plan(items, count)[0][index - 1]
     # the tours last: by then the install tests beside the shards (Odoo subprocesses that
     # keep both cores busy for their first two minutes) are done, and Chromium is not starved
-    kept = [item for item in items if _unit(item) in mine and _unit(item) != TOURS]
-    kept += [item for item in items if _unit(item) in mine and _unit(item) == TOURS]
+    kept = sorted(
+        (item for item in items if _unit(item) in mine), key=lambda item: _unit(item) == TOURS
+    )  # stable: the order otherwise kept
     deselected = [item for item in items if _unit(item) not in mine]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
