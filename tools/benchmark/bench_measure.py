@@ -142,7 +142,11 @@ def run(env, size, oca=True, append=True):
     if not Line.search_count([("date_from", "=", q_start)]):
         # a data set whose quarter was never computed (not measured): as a live one
         Line._compute_period(managers, q_start, q_end)
-    before = sum(Line.search([("date_from", "=", q_start)]).mapped("amount"))
+
+    def quarter_total():
+        return sum(Line.search([("date_from", "=", q_start)]).mapped("amount"))
+
+    before = quarter_total()
     bench_data.empty_commission_queue(env)
     changed = env["account.move"].search(
         [
@@ -161,7 +165,7 @@ def run(env, size, oca=True, append=True):
     recomputed = Line.search_count(
         [("user_id", "=", changed.account_manager_id.id), ("date_from", "=", q_start)]
     )
-    after = sum(Line.search([("date_from", "=", q_start)]).mapped("amount"))
+    after = quarter_total()
 
     # (b) commissions from scratch
     env.cr.execute("DELETE FROM account_manager_commission_line WHERE date_from = %s", [q_start])
