@@ -1,6 +1,5 @@
 from collections import defaultdict
 from decimal import Decimal
-from itertools import chain
 
 from dateutil.relativedelta import relativedelta
 
@@ -13,9 +12,8 @@ from .. import calculator
 from ..calculator import Calculator
 from .bulk_copy import NULL
 from .bulk_copy import copy_json
-from .bulk_copy import copy_rows
+from .bulk_copy import copy_new_rows
 from .bulk_copy import copy_text
-from .bulk_copy import reserve_ids
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
 
@@ -71,8 +69,8 @@ class AccountManagerCommissionLinePeriod(models.Model):
         )
         held = unsettled.filtered("disputed")
         workflow(unsettled - held).unlink()
-        vals, at_most = self._period_vals_lazy(plan_of, date_from, date_to, company, held=held)
-        return self._create_bulk(vals, at_most)
+        vals = self._period_vals_lazy(plan_of, date_from, date_to, company, held=held)
+        return self._create_bulk(vals)
 
     @api.model
     def _lock_managers(self, users, company):
@@ -148,7 +146,7 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return list(
             self._period_vals_lazy(
                 plan_of, date_from, date_to, company, held, standard_rates, move_ids
-            )[0]
+            )
         )
 
     @api.model
@@ -156,18 +154,13 @@ class AccountManagerCommissionLinePeriod(models.Model):
         self, plan_of, date_from, date_to, company, held=None, standard_rates=None, move_ids=None
     ):
         """``_period_vals`` as they are computed, manager by manager (the ledger is read
-        at once), and at most how many there are: a line per row, a bonus per bonus of
-        the plan and the cap. ``_create_bulk`` writes the lines of a manager while the
-        calculator computes the next one's.
+        at once): ``_create_bulk`` writes the lines of a manager while the calculator
+        computes the next one's.
 
-        :return: ``(iterator of vals, at most how many)``
+        :return: an iterator of vals
         """
         inputs = self._calculator_inputs(
             plan_of, date_from, date_to, company, held or self.browse(), standard_rates, move_ids
-        )
-        at_most = sum(
-            len(inputs["rows"].get(user_id, ())) + len(inputs["plans"][plan.id].bonuses) + 1
-            for user_id, plan in plan_of.items()
         )
 
         def vals():
@@ -185,7 +178,7 @@ class AccountManagerCommissionLinePeriod(models.Model):
                 for line in result.lines:
                     yield self._prepare_commission_line_vals(line, common)
 
-        return vals(), at_most
+        return vals()
 
     @api.model
     def _calculator_periods(
@@ -241,11 +234,12 @@ class AccountManagerCommissionLinePeriod(models.Model):
         """The calculator's input of one manager (``calculator.Period``), from
         ``_calculator_inputs`` (no query: made while the lines before are written)."""
         settled = inputs["standard_rates"].get(user_id)
+        rows = inputs["rows"].get(user_id, [])
+        until = self._new_business_until(plan, inputs["handover"], rows)
         return calculator.Period(
             plan=inputs["plans"][plan.id],
             rows=tuple(
-                self._prepare_calculator_row(row, plan, inputs["handover"], inputs["paths"])
-                for row in inputs["rows"].get(user_id, [])
+                self._prepare_calculator_row(row, plan, until, inputs["paths"]) for row in rows
             ),
             quota=_decimal(inputs["targets"].get(user_id) or 0),
             attainment_revenue=_decimal(inputs["revenue"].get((user_id,), 0.0)),
@@ -299,13 +293,23 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return calculator.DEFAULT_RATE_RULES
 
     @api.model
-    def _prepare_calculator_row(self, row, plan, handover, paths):
+    def _new_business_until(self, plan, handover, rows):
+        """The end of each customer's new business under ``plan``: ``{partner_id: day}``
+        for the customers of ``rows`` with a hand-over date (``_handover_dates``), none
+        when the plan pays no new business rate."""
+        months = plan.new_business_months
+        if not months:
+            return {}
+        shift = relativedelta(months=months)
+        partners = {row["partner_id"] for row in rows}
+        return {pid: handover[pid] + shift for pid in partners if pid in handover}
+
+    @api.model
+    def _prepare_calculator_row(self, row, plan, new_business_until, paths):
         """One row of the attribution engine (``_commission_base``) as the calculator's
         ``Row``: the invoice line, its revenue and cost, product category path,
-        customer tier and the end of the customer's new business."""
-        until = None
-        if plan.new_business_months and row["partner_id"] in handover:
-            until = handover[row["partner_id"]] + relativedelta(months=plan.new_business_months)
+        customer tier and the end of the customer's new business
+        (``new_business_until``: ``{partner_id: day}``, ``_new_business_until``)."""
         return calculator.Row(
             key=row["move_line_id"],
             date=row["date"],
@@ -314,7 +318,7 @@ class AccountManagerCommissionLinePeriod(models.Model):
             partner_id=row["partner_id"],
             categ_path=paths.get(row["categ_id"], ()),
             customer_tier=row["tier_id"],
-            new_business_until=until,
+            new_business_until=new_business_until.get(row["partner_id"]),
             ref=row["move_id"],
         )
 
@@ -342,36 +346,22 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return vals
 
     @api.model
-    def _create_bulk(self, vals_list, at_most=None):
+    def _create_bulk(self, vals_list):
         """Create computed lines with ``COPY`` (``bulk_copy``), reading ``vals_list`` (a
-        list, or an iterator of at most ``at_most`` values) while they are written.
+        list, or an iterator) while they are written.
 
         A quarter of a large company has hundreds of thousands of lines; ``create`` would
         spend most of its time converting each monetary value through its record's
         currency. The values come from ``_compute_period`` only, already rounded, for a
-        model without defaults to apply, stored computed fields or chatter. The ids are
-        taken from the sequence first (those left over are not used).
+        model without defaults to apply, stored computed fields or chatter.
         """
-        vals_iter = iter(vals_list)
-        at_most = len(vals_list) if at_most is None else at_most
-        now, uid, ids = str(self.env.cr.now()), str(self.env.uid), []
-        while at_most > 0:
-            reserved = reserve_ids(self.env.cr, self._table, at_most)
-            written = copy_rows(
-                self.env.cr,
-                self._table,
-                _BULK_COLUMNS,
-                (
-                    _bulk_row(vals, line_id, now, uid, ids)
-                    # the ids first: zip stops there without taking a value
-                    for line_id, vals in zip(reserved, vals_iter, strict=False)
-                ),
-            )
-            following = next(vals_iter, None) if written == len(reserved) else None
-            if following is None:
-                break
-            # more lines than announced (a period rule of an integrator's): the next ones
-            vals_iter, at_most = chain([following], vals_iter), 1000
+        now, uid = str(self.env.cr.now()), str(self.env.uid)
+        ids = copy_new_rows(
+            self.env.cr,
+            self._table,
+            _BULK_COLUMNS,
+            (_bulk_row(vals, now, uid) for vals in vals_list),
+        )
         # Nothing stored is computed from lines outside a settlement (the settlements'
         # totals are the only dependants), so there is nothing to mark as modified.
         return self.browse(ids)
@@ -405,9 +395,9 @@ def _decimal(value):
     return Decimal(repr(float(value)))
 
 
-# the columns _create_bulk writes, in order, and how a value of each is written
+# the columns _create_bulk writes, in order, and how a value of each is written (the
+# id taken from the sequence as the lines are written)
 _BULK_COLUMNS = (
-    "id",
     "user_id",
     "plan_id",
     "date_from",
@@ -431,15 +421,13 @@ _BULK_COLUMNS = (
 )
 
 
-def _bulk_row(vals, line_id, now, uid, ids):
-    """The COPY texts of one line (``_BULK_COLUMNS``), its id noted in ``ids``. Empty
-    values (``False``, ``0``) are NULL, as the ORM writes them; the rate goes through a
-    float as the column's 15 significant digits."""
-    ids.append(line_id)
+def _bulk_row(vals, now, uid):
+    """The COPY texts of one line (``_BULK_COLUMNS``). Empty values (``False``, ``0``)
+    are NULL, as the ORM writes them; the rate goes through a float as the column's 15
+    significant digits."""
     get = vals.get
     rate = get("rate")
     return (
-        str(line_id),
         _id_text(get("user_id")),
         _id_text(get("plan_id")),
         _date_text(get("date_from")),

@@ -14,7 +14,7 @@ from odoo.tools import SQL
 
 NULL = "\\N"
 CHUNK = 10_000  # rows per COPY statement
-READ_SIZE = 1 << 20  # characters handed to the server a read
+FIRST_CHUNK = 500  # rows of the first statement; each next one has twice as many
 _ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 
 
@@ -39,22 +39,27 @@ def copy_json(value):
 
 
 def _chunks(rows, size):
-    """The COPY text of ``rows``, ``size`` lines at a time: ``(text, number of lines)``."""
-    lines = []
+    """The COPY lines of ``rows``, up to ``size`` at a time (a list of texts each). The
+    first chunks are smaller (``FIRST_CHUNK``, doubling up to ``size``): the server
+    starts writing as soon as a few rows are computed instead of waiting for a whole
+    chunk."""
+    lines, limit = [], min(FIRST_CHUNK, size)
     for row in rows:
         lines.append("\t".join(row))
-        if len(lines) == size:
-            yield "\n".join(lines) + "\n", len(lines)
-            lines = []
+        if len(lines) == limit:
+            yield lines
+            lines, limit = [], min(2 * limit, size)
     if lines:
-        yield "\n".join(lines) + "\n", len(lines)
+        yield lines
 
 
-def _copy(cr, statement, stream):
+def _copy(cr, statement, text):
     # psycopg2's copy_expert on the transaction's connection (Odoo's cursor does not wrap
-    # it): the same transaction, so the same savepoints and rollback
+    # it): the same transaction, so the same savepoints and rollback. The whole chunk in
+    # one read: the thread then waits on the server without the GIL until it is written,
+    # instead of taking the GIL back from the computing thread a piece at a time.
     with cr._cnx.cursor() as raw:
-        raw.copy_expert(statement, stream, size=READ_SIZE)
+        raw.copy_expert(statement, io.StringIO(text), size=max(len(text), 1))
 
 
 class _Writer(threading.Thread):
@@ -62,32 +67,58 @@ class _Writer(threading.Thread):
     connection, in a thread of their own: PostgreSQL inserts a chunk and checks its
     foreign keys (at the end of its statement, the larger part of its time) while the
     caller's thread computes the next one. It waits on the server without the GIL; the
-    caller's thread sends no query meanwhile (the rows are computed without any)."""
+    caller's thread sends no query meanwhile (the rows are computed without any).
 
-    def __init__(self, cr, statement):
+    With ``new_ids``, the rows come without their id: the thread takes a chunk's ids
+    from the table's sequence just before writing it (``ids``), so that the first chunk
+    does not wait for the ids of every row."""
+
+    def __init__(self, cr, statement, table=None):
         super().__init__(name="ams-bulk-copy", daemon=True)
         self.cr, self.statement, self.error = cr, statement, None
+        self.table, self.ids, self.count = table, [], 0
         self.chunks = queue.Queue(maxsize=1)  # one waiting while one is written
 
     def run(self):
-        while (text := self.chunks.get()) is not None:
+        while (lines := self.chunks.get()) is not None:
             if self.error is None:
                 try:
-                    _copy(self.cr, self.statement, io.StringIO(text))
+                    self._write(lines)
                 except Exception as error:  # pylint: disable=broad-exception-caught
                     # raised again in the caller's thread (send, finish)
                     self.error = error
 
-    def send(self, text):
+    def _write(self, lines):
+        if self.table:
+            ids = _next_ids(self.cr, self.table, len(lines))
+            lines = [f"{line_id}\t{line}" for line_id, line in zip(ids, lines, strict=True)]
+        _copy(self.cr, self.statement, "\n".join(lines) + "\n")
+        if self.table:
+            self.ids.extend(int(line_id) for line_id in ids)
+        self.count += len(lines)
+
+    def send(self, lines):
         if self.error is not None:
             raise self.error
-        self.chunks.put(text)
+        self.chunks.put(lines)
 
     def finish(self, raise_error=True):
         self.chunks.put(None)
         self.join()
         if raise_error and self.error is not None:
             raise self.error
+
+
+def _next_ids(cr, table, count):
+    """``count`` new ids of ``table`` as texts, on the raw connection (the writer's
+    thread: Odoo's cursor is the caller's)."""
+    with cr._cnx.cursor() as raw:
+        raw.execute(
+            "SELECT string_agg(nextval(pg_get_serial_sequence(%s, 'id'))::text, ',') "
+            "FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return raw.fetchone()[0].split(",")
 
 
 def reserve_ids(cr, table, count):
@@ -112,23 +143,33 @@ def copy_rows(cr, table, columns, rows, chunk_size=None):
 
     :return: the number of rows written
     """
+    return _copy_chunks(cr, table, columns, rows, chunk_size).count
+
+
+def copy_new_rows(cr, table, columns, rows, chunk_size=None):
+    """``copy_rows`` of new rows without their id (``columns`` without ``id``): each
+    chunk's ids are taken from the table's sequence as it is written.
+
+    :return: the ids of the rows written, in the order of ``rows``
+    """
+    return _copy_chunks(cr, table, ("id", *columns), rows, chunk_size, new_ids=True).ids
+
+
+def _copy_chunks(cr, table, columns, rows, chunk_size=None, new_ids=False):
     statement = SQL(
         "COPY %s (%s) FROM STDIN",
         SQL.identifier(table),
         SQL(", ").join(SQL.identifier(column) for column in columns),
     ).code
-    chunk_size = chunk_size or CHUNK
-    count = 0
     # as Odoo's own COPY (models.py, ir.model.data): no asynchronous wait callback while
     # copying, which COPY does not support
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)
-    writer = _Writer(cr, statement)
+    writer = _Writer(cr, statement, table if new_ids else None)
     writer.start()
     try:
-        for text, lines in _chunks(rows, chunk_size):
-            writer.send(text)
-            count += lines
+        for lines in _chunks(rows, chunk_size or CHUNK):
+            writer.send(lines)
     except BaseException:
         # the computation's own error (a rule's UserError) first, once the chunk being
         # written is done: the caller's savepoint or rollback undoes what was written
@@ -138,4 +179,4 @@ def copy_rows(cr, table, columns, rows, chunk_size=None):
         writer.finish()
     finally:
         psycopg2.extensions.set_wait_callback(callback)
-    return count
+    return writer

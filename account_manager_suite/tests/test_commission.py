@@ -405,6 +405,16 @@ class TestCommission(AccountManagerCommon):
         self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 9)
         self.assertEqual(len(lines), 9)
         self.assertTrue(all(line.create_uid == self.env.user for line in lines))
+        # the first chunks smaller, doubling up to the chunk's size: 1, 2, 4, then 2
+        with (
+            patch.object(bulk_copy, "CHUNK", 4),
+            patch.object(bulk_copy, "FIRST_CHUNK", 1),
+            patch.object(bulk_copy, "_copy", wraps=bulk_copy._copy) as statements,
+        ):
+            ramped = self.Line._compute_period(self.anna, *Q1)
+        sizes = [call.args[2].count("\n") for call in statements.call_args_list]
+        self.assertEqual(sizes, [1, 2, 4, 2])
+        self.assertEqual(written(ramped), at_once)
 
     def test_an_error_while_a_chunk_is_computed_leaves_the_transaction_as_before(self):
         # the rows are computed while the previous chunk is written: a rule's error in
@@ -438,6 +448,17 @@ class TestCommission(AccountManagerCommon):
         )
         self.assertEqual(written, 5000)
         self.assertEqual(self.Line.search_count([("user_id", "=", self.anna.id)]), 5001)
+        # new rows take their ids from the sequence chunk by chunk, returned in order
+        new_ids = bulk_copy.copy_new_rows(
+            self.env.cr,
+            self.Line._table,
+            (*columns[1:], "base_amount"),
+            ((*values, str(number)) for number in range(1, 1501)),
+            chunk_size=700,
+        )
+        self.assertEqual(len(set(new_ids)), 1500)
+        self.assertGreater(min(new_ids), max(many))
+        self.assertEqual(self.Line.browse(new_ids).mapped("base_amount"), list(range(1, 1501)))
 
     def test_a_chunk_refused_by_the_database_fails_the_computation(self):
         # an error of the second chunk is raised in the computation, and the transaction

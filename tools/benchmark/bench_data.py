@@ -650,8 +650,10 @@ def build(env, size_name, seed=7, today=None, with_oca=None):
     )
     _plans(env, managers, start, q_start, q_end)
     # posted through the ORM, every invoice waits in the commission queue; the data set
-    # starts as the scheduled job leaves it, empty: step (b) computes from scratch
+    # starts as the scheduled job leaves it: the queue empty, the measured quarter's
+    # lines computed (step (g) recomputes one manager's among them, (b) all from scratch)
     empty_commission_queue(env)
+    env["account.manager.commission.line"]._compute_period(managers, q_start, q_end)
     env["ir.config_parameter"].set_param(
         "account_manager_suite.bench_quarter", f"{q_start},{q_end}"
     )
