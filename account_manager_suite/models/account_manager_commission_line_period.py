@@ -220,7 +220,10 @@ class AccountManagerCommissionLinePeriod(models.Model):
                 date_from, date_to, ("user",), user_ids=user_ids, company_ids=company.ids
             ),
             "targets": self._period_targets(user_ids, date_from, date_to, company),
-            "handover": self._handover_dates({r["partner_id"] for r in every_row}),
+            # the start of new business, for the plans that pay a rate for it
+            "handover": self._handover_dates({r["partner_id"] for r in every_row})
+            if any(plan.new_business_months for plan in plan_of.values())
+            else {},
             "paths": self._category_paths({r["categ_id"] for r in every_row if r["categ_id"]}),
             "rounding": _decimal(company.currency_id.rounding),
             "plans": {plan.id: plan._calculator_plan() for plan in set(plan_of.values())},
@@ -367,27 +370,35 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return self.browse(ids)
 
     @api.model
-    def _handover_dates(self, partner_ids):
+    def _handover_dates(self, partner_ids, after=None):
         """First day each account was owned by an account manager after business
-        development (hand-over, else its first period): the start of new business."""
+        development (hand-over, else its first period): the start of new business.
+
+        :param after: only the accounts whose new business started after this day (the
+            history aggregated without the accounts' ids, whose list costs more to send
+            and match than the few accounts handed over recently)
+        :return: ``{partner_id: day}``
+        """
         if not partner_ids:
             return {}
         self.env["account.manager.ownership"].flush_model(["partner_id", "date_from", "reason"])
+        start = SQL("COALESCE(MIN(date_from) FILTER (WHERE reason = 'handover'), MIN(date_from))")
         # one aggregate whatever the number of accounts
         self.env.cr.execute(
             SQL(
-                """
-                SELECT partner_id,
-                       COALESCE(MIN(date_from) FILTER (WHERE reason = 'handover'),
-                                MIN(date_from))
-                  FROM account_manager_ownership
-                 WHERE partner_id = ANY(%s)
-              GROUP BY partner_id
-                """,
-                list(partner_ids),
+                "SELECT partner_id, %(start)s FROM account_manager_ownership %(where)s "
+                "GROUP BY partner_id %(having)s",
+                start=start,
+                where=SQL("WHERE partner_id = ANY(%s)", list(partner_ids)) if after is None
+                else SQL(),
+                having=SQL("HAVING %s > %s", start, after) if after is not None else SQL(),
             )
-        )
-        return dict(self.env.cr.fetchall())
+        )  # fmt: skip
+        return {
+            partner_id: day
+            for partner_id, day in self.env.cr.fetchall()
+            if after is None or partner_id in partner_ids
+        }
 
 
 def _decimal(value):

@@ -187,10 +187,10 @@ class ReportQuarterlyResults(models.AbstractModel):
     def _per_user(self, current, end):
         """Actual, new business (accounts handed over in the last 12 months) and the top
         five accounts of each manager."""
-        handover = self.env["account.manager.commission.line"]._handover_dates(
-            {partner_id for _uid, partner_id in current}
-        )
         new_since = date_utils.subtract(end, months=12)
+        handover = self.env["account.manager.commission.line"]._handover_dates(
+            {partner_id for _uid, partner_id in current}, after=new_since
+        )
         per_user = defaultdict(lambda: {"actual": 0.0, "new": 0.0, "accounts": []})
         for (user_id, partner_id), amount in current.items():
             if not user_id:
