@@ -6,8 +6,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools import format_amount
-from odoo.tools.sql import create_index
 
 from .. import calculator
 from ..calculator import Calculator
@@ -83,19 +83,28 @@ class AccountManagerCommissionLine(models.Model):
 
     def init(self):
         result = super().init()
-        # a manager's lines of a period: what every recompute reads first (the queue job
-        # for one invoice at size L: 75 ms of its 0.2 s on the user_id index alone)
-        create_index(
-            self.env.cr,
-            "account_manager_commission_line__user_period_index",
-            self._table,
-            ["user_id", "date_from"],
+        # a period's lines by manager: what every recompute reads first (the queue job
+        # for one invoice at size L: 75 ms of its 0.2 s on the user_id index alone), and,
+        # with the company and the amount in the index, the period's commission of every
+        # manager read from the index alone (the quarterly results at L: 55 ms to 26);
+        # it replaces the indexes of (user_id, date_from) and of date_from of 18.0.1.0.2
+        self.env.cr.execute(
+            SQL(
+                "DROP INDEX IF EXISTS %s, %s; "
+                "CREATE INDEX IF NOT EXISTS %s ON %s (date_from, user_id) "
+                "INCLUDE (company_id, amount)",
+                SQL.identifier("account_manager_commission_line__user_period_index"),
+                SQL.identifier("account_manager_commission_line__date_from_index"),
+                SQL.identifier("account_manager_commission_line__period_user_index"),
+                SQL.identifier(self._table),
+            )
         )
         return result
 
     user_id = fields.Many2one("res.users", string="Account Manager", required=True, index=True)
     plan_id = fields.Many2one("account.manager.commission.plan", required=True, index=True)
-    date_from = fields.Date(string="Period From", required=True, index=True)
+    # indexed first in (date_from, user_id) (init)
+    date_from = fields.Date(string="Period From", required=True)
     date_to = fields.Date(string="Period To", required=True)
     date = fields.Date(help="Invoice date, or payment date on the paid basis.")
     move_line_id = fields.Many2one("account.move.line", string="Invoice Line", index=True)

@@ -249,3 +249,24 @@ class TestCommissionQueue(SettlementCommon):
         q2 = Line.search([("date_from", "=", Q2[0])])
         self.assertEqual(sum(q2.mapped("amount")), 150.0)
         self.assertEqual(sum(Line.search([("date_from", "=", Q1[0])]).mapped("amount")), 800.0)
+
+    def test_a_periods_lines_by_manager_are_read_from_the_index(self):
+        # the queue reads a manager's lines of a period, the quarterly results sum a
+        # period's lines by manager: one index on (period, manager) serves both, holding
+        # the company and the amount, so that the sum reads no line
+        self.env["account.manager.commission.line"]._compute_period(self.anna, *Q1)
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        index = "Index Only Scan using account_manager_commission_line__period_user_index"
+        self.env.cr.execute(
+            "EXPLAIN SELECT user_id, SUM(amount) FROM account_manager_commission_line "
+            "WHERE date_from = %s AND company_id = %s GROUP BY user_id",
+            [Q1[0], self.env.company.id],
+        )
+        self.assertIn(index, "\n".join(row[0] for row in self.env.cr.fetchall()))
+        self.env.cr.execute(
+            "SELECT to_regclass('account_manager_commission_line__date_from_index'), "
+            "to_regclass('account_manager_commission_line__user_period_index')"
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None), "replaced by the pair")
