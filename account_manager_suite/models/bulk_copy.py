@@ -69,7 +69,7 @@ class _Writer(threading.Thread):
     caller's thread computes the next one. It waits on the server without the GIL; the
     caller's thread sends no query meanwhile (the rows are computed without any).
 
-    With ``new_ids``, the rows come without their id: the thread takes a chunk's ids
+    With a ``table``, the rows come without their id: the thread takes a chunk's ids
     from the table's sequence just before writing it (``ids``), so that the first chunk
     does not wait for the ids of every row."""
 
