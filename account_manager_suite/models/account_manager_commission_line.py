@@ -273,7 +273,7 @@ class AccountManagerCommissionLine(models.Model):
         company = order.company_id
         partner = order.partner_id.commercial_partner_id
         handover = self._handover_dates({partner.id}) if plan.new_business_months else {}
-        until = self._new_business_until(plan, handover, [{"partner_id": partner.id}])
+        until = self._new_business_until(plan, handover, {partner.id})
         lines = order.order_line.filtered(lambda line: not line.display_type and line.product_id)
         paths = self._category_paths(set(lines.product_id.categ_id.ids))
         return [

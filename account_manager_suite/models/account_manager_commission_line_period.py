@@ -238,7 +238,9 @@ class AccountManagerCommissionLinePeriod(models.Model):
         ``_calculator_inputs`` (no query: made while the lines before are written)."""
         settled = inputs["standard_rates"].get(user_id)
         rows = inputs["rows"].get(user_id, [])
-        until = self._new_business_until(plan, inputs["handover"], rows)
+        until = self._new_business_until(
+            plan, inputs["handover"], {row["partner_id"] for row in rows}
+        )
         return calculator.Period(
             plan=inputs["plans"][plan.id],
             rows=tuple(
@@ -296,16 +298,15 @@ class AccountManagerCommissionLinePeriod(models.Model):
         return calculator.DEFAULT_RATE_RULES
 
     @api.model
-    def _new_business_until(self, plan, handover, rows):
+    def _new_business_until(self, plan, handover, partner_ids):
         """The end of each customer's new business under ``plan``: ``{partner_id: day}``
-        for the customers of ``rows`` with a hand-over date (``_handover_dates``), none
-        when the plan pays no new business rate."""
+        for the customers of ``partner_ids`` with a hand-over date (``_handover_dates``),
+        none when the plan pays no new business rate."""
         months = plan.new_business_months
         if not months:
             return {}
         shift = relativedelta(months=months)
-        partners = {row["partner_id"] for row in rows}
-        return {pid: handover[pid] + shift for pid in partners if pid in handover}
+        return {pid: handover[pid] + shift for pid in partner_ids if pid in handover}
 
     @api.model
     def _prepare_calculator_row(self, row, plan, new_business_until, paths):
@@ -383,17 +384,19 @@ class AccountManagerCommissionLinePeriod(models.Model):
             return {}
         self.env["account.manager.ownership"].flush_model(["partner_id", "date_from", "reason"])
         start = SQL("COALESCE(MIN(date_from) FILTER (WHERE reason = 'handover'), MIN(date_from))")
+        if after is None:
+            where, having = SQL("WHERE partner_id = ANY(%s)", list(partner_ids)), SQL()
+        else:
+            where, having = SQL(), SQL("HAVING %s > %s", start, after)
         # one aggregate whatever the number of accounts
         self.env.cr.execute(
             SQL(
-                "SELECT partner_id, %(start)s FROM account_manager_ownership %(where)s "
-                "GROUP BY partner_id %(having)s",
-                start=start,
-                where=SQL("WHERE partner_id = ANY(%s)", list(partner_ids)) if after is None
-                else SQL(),
-                having=SQL("HAVING %s > %s", start, after) if after is not None else SQL(),
+                "SELECT partner_id, %s FROM account_manager_ownership %s GROUP BY partner_id %s",
+                start,
+                where,
+                having,
             )
-        )  # fmt: skip
+        )
         return {
             partner_id: day
             for partner_id, day in self.env.cr.fetchall()

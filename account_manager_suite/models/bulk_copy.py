@@ -59,7 +59,7 @@ def _copy(cr, statement, text):
     # one read: the thread then waits on the server without the GIL until it is written,
     # instead of taking the GIL back from the computing thread a piece at a time.
     with cr._cnx.cursor() as raw:
-        raw.copy_expert(statement, io.StringIO(text), size=max(len(text), 1))
+        raw.copy_expert(statement, io.StringIO(text), size=len(text))
 
 
 class _Writer(threading.Thread):
@@ -90,11 +90,11 @@ class _Writer(threading.Thread):
 
     def _write(self, lines):
         if self.table:
-            ids = _next_ids(self.cr, self.table, len(lines))
+            ids = reserve_ids(self.cr, self.table, len(lines))
             lines = [f"{line_id}\t{line}" for line_id, line in zip(ids, lines, strict=True)]
         _copy(self.cr, self.statement, "\n".join(lines) + "\n")
         if self.table:
-            self.ids.extend(int(line_id) for line_id in ids)
+            self.ids.extend(ids)
         self.count += len(lines)
 
     def send(self, lines):
@@ -109,30 +109,18 @@ class _Writer(threading.Thread):
             raise self.error
 
 
-def _next_ids(cr, table, count):
-    """``count`` new ids of ``table`` as texts, on the raw connection (the writer's
-    thread: Odoo's cursor is the caller's)."""
+def reserve_ids(cr, table, count):
+    """``count`` new ids of ``table`` (its ``id`` sequence), in one query on the raw
+    connection (the writer's thread calls it too: Odoo's cursor is the caller's)."""
+    if count <= 0:
+        return []
     with cr._cnx.cursor() as raw:
         raw.execute(
             "SELECT string_agg(nextval(pg_get_serial_sequence(%s, 'id'))::text, ',') "
             "FROM generate_series(1, %s)",
             [table, count],
         )
-        return raw.fetchone()[0].split(",")
-
-
-def reserve_ids(cr, table, count):
-    """``count`` new ids of ``table`` (its ``id`` sequence), in one query."""
-    if count <= 0:
-        return []
-    cr.execute(
-        SQL(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            table,
-            count,
-        )
-    )
-    return [row[0] for row in cr.fetchall()]
+        return [int(line_id) for line_id in raw.fetchone()[0].split(",")]
 
 
 def copy_rows(cr, table, columns, rows, chunk_size=None):
