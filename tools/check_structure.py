@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""make lint: no function longer than 60 lines, no module file longer than 500 lines.
+"""make lint: no function longer than 60 lines, no module file longer than 500 lines, no
+``sudo()`` without the reason it is safe.
 
 A function's length is the lines of its body, without its docstring and without the
 lines of its data tables: list, tuple, set and dict literals without logic, made of
 constants, names, attributes, nested tables, lambdas (a table's entries, e.g. test cases)
 and calls on those (``date(2026, 1, 1)``, ``_("Label")``). A table is data, however long;
 an expression that computes (arithmetic, conditions, comprehensions) is logic.
+
+Every ``.sudo(`` call of the addon outside its tests says why it is safe (what it reads or
+writes, and why the caller is entitled to it): a comment starting with ``# sudo:`` on its
+line or within the 4 lines above it, or a block of comments containing ``sudo:`` directly
+above it or above the statement it is part of.
 
 Usage: check_structure.py [PATH ...]  (default: the addon)
 """
@@ -16,6 +22,8 @@ from pathlib import Path
 
 MAX_FUNCTION_LINES = 60
 MAX_FILE_LINES = 500
+SUDO_COMMENT = "# sudo:"
+SUDO_COMMENT_REACH = 4  # lines above the call
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = ROOT / "account_manager_suite"
 
@@ -77,6 +85,52 @@ def function_length(function):
     return len(lines - table_lines(function))
 
 
+def comment_block_above(lines, lineno):
+    """The comment lines directly above line ``lineno`` (1-based), nearest last."""
+    block = []
+    index = lineno - 2
+    while index >= 0 and lines[index].lstrip().startswith("#"):
+        block.insert(0, lines[index].strip())
+        index -= 1
+    return block
+
+
+def sudo_explained(lines, lineno, statement_lineno):
+    """Whether the ``sudo()`` call on line ``lineno`` of a statement starting on line
+    ``statement_lineno`` has its reason in a comment."""
+    if SUDO_COMMENT in lines[lineno - 1]:
+        return True
+    above = lines[max(lineno - 1 - SUDO_COMMENT_REACH, 0) : lineno - 1]
+    if any(line.lstrip().startswith(SUDO_COMMENT) for line in above):
+        return True
+    return any(
+        "sudo:" in comment
+        for start in {lineno, statement_lineno}
+        for comment in comment_block_above(lines, start)
+    )
+
+
+def unexplained_sudo(tree, lines):
+    """The lines of the ``.sudo(`` calls of a module without a ``# sudo:`` comment."""
+    found = []
+    statements = [node for node in ast.walk(tree) if isinstance(node, ast.stmt)]
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "sudo"
+        ):
+            continue
+        lineno = node.func.end_lineno  # the line of ``.sudo(`` in a chain over several lines
+        statement = min(
+            (s for s in statements if s.lineno <= lineno <= s.end_lineno),
+            key=lambda s: s.end_lineno - s.lineno,
+        )
+        if not sudo_explained(lines, lineno, statement.lineno):
+            found.append(lineno)
+    return sorted(set(found))
+
+
 def check_file(path):
     """The problems of one Python file, as ``path:line: message`` strings."""
     relative = path.resolve().relative_to(ROOT).as_posix()
@@ -84,12 +138,14 @@ def check_file(path):
         return []
     text = path.read_text(encoding="utf-8")
     problems = []
-    count = len(text.splitlines())
+    lines = text.splitlines()
+    count = len(lines)
     if count > MAX_FILE_LINES:
         problems.append(
             f"{relative}:1: {count} lines, more than {MAX_FILE_LINES}: split it by concern"
         )
-    for node in ast.walk(ast.parse(text, filename=relative)):
+    tree = ast.parse(text, filename=relative)
+    for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             length = function_length(node)
             if length > MAX_FUNCTION_LINES and f"{relative}::{node.name}" not in ALLOWED:
@@ -97,6 +153,12 @@ def check_file(path):
                     f"{relative}:{node.lineno}: {node.name} is {length} lines long, more than "
                     f"{MAX_FUNCTION_LINES} (data tables aside): split it"
                 )
+    if relative.startswith(f"{ADDON.name}/") and not relative.startswith(f"{ADDON.name}/tests/"):
+        problems.extend(
+            f"{relative}:{lineno}: sudo() without a '{SUDO_COMMENT}' comment saying why it is "
+            "safe (what it reads or writes, and why the caller is entitled to it)"
+            for lineno in unexplained_sudo(tree, lines)
+        )
     return problems
 
 

@@ -9,7 +9,7 @@ status=0
 echo "ruff check";   "$VENV/bin/ruff" check . || status=1
 echo "ruff format";  "$VENV/bin/ruff" format --check . || status=1
 echo "pylint-odoo";  "$VENV/bin/pylint" --rcfile=.pylintrc account_manager_suite || status=1
-echo "structure (function and file length)"
+echo "structure (function and file length, a reason on every sudo())"
 "$VENV/bin/python" tools/check_structure.py || status=1
 echo "README test table (counts from the code)"
 "$VENV/bin/python" tools/check_test_table.py || status=1

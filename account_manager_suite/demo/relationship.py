@@ -147,6 +147,7 @@ class RelationshipDemo:
                     rng.choice(DONE_FEEDBACK[self.code]).format(contact=contact)
                 )
             )
+            # sudo: demo data only: the feedback just logged is back-dated to its day
             message.sudo().write({"date": _moment(day, rng.randint(8, 17))})
 
     def _planned_activities(self, partners, history, today):

@@ -117,8 +117,9 @@ class AccountManagerAssignmentRule(models.Model):
     def _assign_accounts(self, orders):
         """Hand the customers of confirmed ``orders`` that have no account manager over to
         the manager their rule picks, log it and schedule the kick-off."""
-        # The salesperson confirming the order may not write partners: the hand-over
-        # (history, chatter, kick-off activity) is the system's doing.
+        # sudo: the hand-over (history, chatter, kick-off activity) is the system's doing,
+        # and the salesperson confirming the order may not write partners; only the
+        # customers of the orders being confirmed that have no account manager move
         accounts = orders.partner_id.commercial_partner_id.sudo().filtered(
             lambda p: not p.account_manager_id
         )

@@ -29,6 +29,8 @@ class AccountManagerCommissionCorrection(models.Model):
             standard_rates=self._settled_rates(users, date_from, company),
             move_ids=move_ids,
         )
+        # sudo: the queue job's (the system's) read of what every manager earned on these
+        # invoices in the settled period, to net the correction; nothing is shown
         earned = self.sudo().search(
             [
                 ("user_id", "in", users.ids),
@@ -39,6 +41,7 @@ class AccountManagerCommissionCorrection(models.Model):
             ]
         )
         self._keep_settled_rules(wanted, earned, company.currency_id)
+        # sudo: correction lines are the queue job's, computed, never typed by a user
         return self.sudo().create(
             self._correction_vals(wanted, earned, plan_of, date_from, date_to, company)
         )
@@ -47,6 +50,7 @@ class AccountManagerCommissionCorrection(models.Model):
     def _settled_rates(self, users, date_from, company):
         """The standard rule and rate each manager's settled period was settled with:
         ``{user_id: (rate, rule_type)}``."""
+        # sudo: the queue job's read of the rates the settled lines were settled with
         return {
             line.user_id.id: (line.rate, line.rule_type)
             for line in self.sudo().search(
@@ -131,6 +135,9 @@ class AccountManagerCommissionCorrection(models.Model):
         what is left of them (settled, or in a settlement on its way) is netted by a
         negative line in the running period, dated like the line it claws back, to be
         deducted by the next settlement."""
+        # sudo: the commission lines of the invoices the user resets or cancels (their
+        # right to do so on the invoice is checked by button_draft/button_cancel): lines
+        # not settled go, claw-backs net the others; nothing is returned to the user
         lines = self.sudo().search([("move_id", "in", moves.ids)])
         lines.filtered(lambda line: line.state == "draft" and not line.settlement_id).unlink()
         net = defaultdict(lambda: self.browse())
@@ -162,6 +169,7 @@ class AccountManagerCommissionCorrection(models.Model):
                     },
                 }
             )
+        # sudo: the claw-backs are the system's consequence of that reset, never typed
         return self.sudo().create(vals_list)
 
     @api.model

@@ -62,6 +62,8 @@ class AccountManagerCommissionQueue(models.Model):
             "account_manager_suite.ir_cron_recompute_changed_invoices", raise_if_not_found=False
         )
         if cron:
+            # sudo: only wakes the module's own scheduled action, which runs as its own user
+            # (whoever posts or resets an invoice may ask for it)
             cron.sudo()._trigger(at)
 
     @api.model
@@ -131,7 +133,8 @@ class AccountManagerCommissionQueue(models.Model):
             assignments[assignment.user_id.id].append(assignment)
         today = fields.Date.context_today(self)
         todo = defaultdict(lambda: defaultdict(set))  # period: {user_id: move ids}
-        # order by id: the model's order sorts by the managers' names (two joins)
+        # sudo: the queue job reads who earned on the changed invoices, to know the periods
+        # to compute again; order by id: the model's order sorts by the managers' names
         for line in self.sudo().search([("move_id", "in", moves.ids)], order="id"):
             start, end = line.plan_id._period_of(line.date)
             todo[(line.company_id, start, end)][line.user_id.id].add(line.move_id.id)

@@ -167,8 +167,9 @@ class AccountManagerCommissionSettlement(models.Model):
             )
         ]
         if totals:
-            # the accrual is the system's entry, with the accounts the company configured:
-            # a sales director proposing settlements needs no accounting rights for it
+            # sudo: the accrual is the system's entry, on the accounts the company
+            # configured: whoever may create the settlements (a sales director, an
+            # accountant) needs no accounting rights for it
             move = (
                 self.env["account.move"]
                 .sudo()

@@ -71,4 +71,6 @@ class AccountManagerProductCost(models.Model):
                     "cost": product.standard_price,
                 }
             )
+        # sudo: the system's record of the cost just written on ``products``; the caller
+        # (a product's create or write) returns nothing of it to the user
         return self.sudo().create(vals_list)

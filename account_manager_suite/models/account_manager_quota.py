@@ -9,6 +9,7 @@ from odoo.tools import float_round
 from odoo.tools import format_amount
 
 from .. import calculator
+from ..const import ACCOUNTANT_GROUP
 from ..const import PERIOD_TYPES
 from ..const import acts_as_director
 from .account_manager_performance_event import PERFORMANCE_STATES
@@ -169,6 +170,7 @@ class AccountManagerQuota(models.Model):
         current = ["&", ("date_from", "<=", today), ("date_to", ">=", today)]
         return current if (operator == "=") == value else ["!", *current]
 
+    @api.depends_context("uid")
     def _compute_user_performance_state(self):
         is_director = acts_as_director(self.env)
         for quota in self:
@@ -180,15 +182,20 @@ class AccountManagerQuota(models.Model):
             )
 
     @api.depends("user_id", "company_id", "date_from", "date_to")
+    @api.depends_context("uid")
     def _compute_commission_outlook(self):
         """What the running commission period of the manager still holds (the same
         calculator as the commission lines): the revenue to the next tier and bonus,
-        what each further 1,000 earns, and what each open quotation would add."""
+        what each further 1,000 earns, and what each open quotation would add; for the
+        quotas whose figures the user may read (``_readable_figures``)."""
+        readable = self._readable_figures()
+        # sudo: the running period and open quotations of the quota's own manager, computed
+        # only for those who may read that manager's commissions (``readable``)
         Line = self.env["account.manager.commission.line"].sudo()
         for quota in self:
             period = (
                 Line._running_period(quota.user_id, quota.company_id)
-                if quota.user_id and quota.is_current
+                if quota.user_id and quota.is_current and quota in readable
                 else None
             )
             steps = period and calculator.next_steps(period)
@@ -202,6 +209,8 @@ class AccountManagerQuota(models.Model):
     def _quotations_what_if(self, Line):
         """One line per open quotation of the manager: what it would add if invoiced."""
         self.ensure_one()
+        # sudo: the open quotations of the manager's accounts, for the readers of the
+        # outlook only (``_compute_commission_outlook``), whoever's quotations they are
         orders = (
             self.env["sale.order"]
             .sudo()
@@ -452,6 +461,15 @@ class AccountManagerQuota(models.Model):
                 **{"from": mine["date_from"]},
             )
         )
+
+    def _readable_figures(self):
+        """The quotas among ``self`` whose manager's revenue and commissions the user may
+        learn: their own, or all for sales directors and commission accountants, as the
+        quotas' record rules say. A form's onchange computes the fields of a new quota for
+        any manager typed in, without those rules: the computed figures ask this."""
+        if acts_as_director(self.env) or self.env.user.has_group(ACCOUNTANT_GROUP):
+            return self
+        return self.filtered(lambda quota: quota.user_id == self.env.user)
 
     def _review_performance(self):
         """Review the managers of these quotas against their quotas' company settings

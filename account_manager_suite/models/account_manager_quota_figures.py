@@ -42,8 +42,11 @@ class AccountManagerQuota(models.Model):
     top_accounts_html = fields.Html(string="Top Accounts", compute="_compute_top_accounts_html")
 
     @api.depends("user_id", "date_from", "date_to", "company_id")
+    @api.depends_context("uid")
     def _compute_top_accounts_html(self):
-        quotas = self.filtered(lambda q: q.user_id and q.date_from and q.date_to)
+        quotas = self._readable_figures().filtered(
+            lambda q: q.user_id and q.date_from and q.date_to
+        )
         (self - quotas).top_accounts_html = False
         engine = self.env["account.manager.revenue"]
         by_company = defaultdict(lambda: self.browse())
@@ -85,6 +88,8 @@ class AccountManagerQuota(models.Model):
         if not quotas:
             return
         self.flush_model()
+        # sudo: the revenue of these quotas' own managers and periods, stored as the
+        # quotas' figures (reading ``state`` above checked the caller may read the quotas)
         engine = self.env["account.manager.revenue"].sudo()
         groups = defaultdict(lambda: self.browse())
         for quota in quotas:
@@ -94,22 +99,14 @@ class AccountManagerQuota(models.Model):
         for (company, basis), batch in groups.items():
             date_from = min(batch.mapped("date_from"))
             date_to = max(batch.mapped("date_to"))
-            if basis == "invoiced":
-                by_month = engine._revenue(
-                    date_from,
-                    date_to,
-                    ("user", "month"),
-                    user_ids=batch.user_id.ids,
-                    company_ids=company.ids,
-                )
-            else:
-                by_month = engine._order_revenue(
-                    date_from,
-                    date_to,
-                    ("user", "month"),
-                    user_ids=batch.user_id.ids,
-                    company_ids=company.ids,
-                )
+            read = engine._revenue if basis == "invoiced" else engine._order_revenue
+            by_month = read(
+                date_from,
+                date_to,
+                ("user", "month"),
+                user_ids=batch.user_id.ids,
+                company_ids=company.ids,
+            )
             months_of = _months_of_users(by_month)
             rows = []
             for quota in batch:

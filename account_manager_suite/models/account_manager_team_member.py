@@ -66,6 +66,8 @@ class AccountManagerTeamMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the account may come from a default (``default_partner_id``): checked as given
+        vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
         partners = self.env["res.partner"].browse(
             [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
         )

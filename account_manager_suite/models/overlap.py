@@ -157,12 +157,17 @@ class AccountManagerPeriodGuard(models.AbstractModel):
             domain += ["|", ("date_to", "=", False), ("date_to", ">=", mine["date_from"])]
             if mine["id"]:
                 domain.append(("id", "!=", mine["id"]))
+            # sudo: the period the database refused may be one the user cannot read (another
+            # company's): it is found whoever may read it, named only if the user may
             other = self.sudo().search(domain, limit=1)
             if other:
-                return self._ams_overlap_message(mine, other)
+                return self._ams_overlap_message(
+                    mine, other.with_env(self.env)._filtered_access("read")
+                )
             for theirs in candidates[index + 1 :]:
                 if _overlaps(mine, theirs, self._ams_overlap_columns):
                     values = {key: value for key, value in theirs.items() if key != "id"}
+                    # sudo: an unsaved period of the user's own batch, named in the message
                     return self._ams_overlap_message(mine, self.sudo().new(values))
         # the database refused what we cannot find again: still say what it is about
         return self._ams_overlap_message(candidates[0], self.browse())

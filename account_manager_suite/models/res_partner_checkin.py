@@ -182,7 +182,7 @@ class ResPartner(models.Model):
                 days=account.checkin_cadence_days,
             )
 
-        # sudo (scheduled action): the check-ins go to each account's own manager
+        # sudo: the scheduled action's check-ins, each for the account's own manager
         self.env["mail.activity"].sudo().create(
             [
                 {

@@ -110,6 +110,7 @@ class ResPartner(models.Model):
             # the to-do is the owner's: in their language, the reason's label too
             env = partner.with_context(lang=owner.lang).env
             reasons = dict(self._fields["at_risk_reason"]._description_selection(env))
+            # sudo: the remediation to-do of the account's owner, which follows the flag
             partner.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=owner.id,
@@ -189,8 +190,8 @@ class ResPartner(models.Model):
             currency=currency,
         )
         receivables = engine._receivables(self.ids, today, currency=currency)
-        # the latest assessment of the last 12 months; sudo: the health score is the
-        # system's, stored on the account, not shown
+        # sudo: the latest assessment of the last 12 months, whoever recorded it: the health
+        # score is the system's, stored on the account
         assessments = self.env["account.manager.assessment"].sudo()._latest_of(self.ids, year_ago)
         signals = {}
         for account in self:

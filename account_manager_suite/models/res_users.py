@@ -99,7 +99,8 @@ class ResUsers(models.Model):
                     "company_id": company.id,
                 }
             )
-            # sudo: a user's own record, written by the review (read-only field)
+            # sudo: the manager's status, a read-only field written only by this review
+            # (run by a director's close or re-open, or by the system)
             user.sudo().ams_performance_state = state
             if state in ("probation", "final_review") and trigger:
                 trigger.activity_schedule(

@@ -59,6 +59,8 @@ class SaleOrder(models.Model):
     @api.depends("order_line.price_subtotal", "account_manager_id", "state", "company_id")
     @api.depends_context("uid")
     def _compute_ams_commission_whatif(self):
+        # sudo: the running commission period of the order's account manager, computed
+        # below only for that manager themself and for sales directors
         Line = self.env["account.manager.commission.line"].sudo()
         director = self.env.user.has_group(DIRECTOR_GROUP)
         for order in self:

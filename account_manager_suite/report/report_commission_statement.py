@@ -38,8 +38,8 @@ class ReportCommissionStatement(models.AbstractModel):
             key = (dict(RULE_TYPES)[line.rule_type], line.rate)
             by_rule[key][0] += line.base_amount if line.move_line_id else 0.0
             by_rule[key][1] += line.amount
-        # sudo: the quota of the statement's own manager and period (a manager reading their
-        # statement, an accountant without quota rights)
+        # sudo: the quota of the statement's own manager and period, for whoever may read
+        # the statement (reading its lines above checked it)
         quota = (
             self.env["account.manager.quota"]
             .sudo()

@@ -3,6 +3,7 @@ a contact and a sales team named with markup, two managers' commission plans and
 settled first quarter.
 """
 
+import json
 import re
 from datetime import date
 
@@ -27,6 +28,36 @@ def quarter_of(day):
 
 
 class SecurityCommon(AccountManagerCommon):
+    @classmethod
+    def _create_plan_rates(cls):
+        """A tier, a rate override and a bonus on anna's and on budi's plan, none of which
+        applies to the quarter below (no tier mode, a category without products, a
+        threshold out of reach): what each earns stays the base rate."""
+        category = cls.env["product.category"].create({"name": "Security override"})
+        for plan, owner in ((cls.plan, "anna"), (cls.budi_plan, "budi")):
+            vals = {"plan_id": plan.id}
+            setattr(
+                cls,
+                f"{owner}_tier",
+                cls.env["account.manager.commission.tier"].create(
+                    {**vals, "attainment_from": 0.0, "attainment_to": 0.0, "rate": 7.0}
+                ),
+            )
+            setattr(
+                cls,
+                f"{owner}_override",
+                cls.env["account.manager.commission.override"].create(
+                    {**vals, "categ_id": category.id, "rate": 9.0}
+                ),
+            )
+            setattr(
+                cls,
+                f"{owner}_bonus",
+                cls.env["account.manager.commission.bonus"].create(
+                    {**vals, "threshold": 500.0, "amount": 2500.0}
+                ),
+            )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,6 +84,7 @@ class SecurityCommon(AccountManagerCommon):
         # budi earns under a plan of his own: its OTE is his pay
         cls.budi_plan = cls.create_plan("Budi 6 %", 6.0, cls.budi)
         cls.budi_plan.write({"ote_amount": 120000.0, "base_salary": 80000.0})
+        cls._create_plan_rates()
         # a quarter settled: revenue of the evil customer (anna) and of budi's account
         cls.create_invoice(cls.evil, date(2026, 1, 10), 10000.0)
         cls.create_invoice(cls.budi_account, date(2026, 2, 10), 4000.0)
@@ -71,3 +103,50 @@ class SecurityCommon(AccountManagerCommon):
         cls.budi_settlement = settlements.filtered(lambda s: s.user_id == cls.budi).sudo()
         cls.anna_line = cls.anna_settlement.line_ids
         cls.budi_line = cls.budi_settlement.line_ids
+
+
+class JsonRpcMixin:
+    """Real JSON-RPC calls of the security tests' users (``HttpCase``), the database read
+    from a new cursor, and the managers' reviews (both on probation)."""
+
+    # one login per group
+    logins = {
+        "manager": "anna",
+        "director": "director",
+        "accountant": "comm_accountant",
+        "internal": "plain",
+        "portal": "portal_user",
+    }
+
+    @classmethod
+    def _create_reviews(cls):
+        Event = cls.env["account.manager.performance.event"].sudo()
+        event = {"old_state": "on_track", "new_state": "probation", "reason": "two misses"}
+        cls.anna_event = Event.create({"user_id": cls.anna.id, **event})
+        cls.budi_event = Event.create({"user_id": cls.budi.id, **event})
+        (cls.anna | cls.budi).sudo().write({"ams_performance_state": "probation"})
+
+    def rpc(self, login, model, method, *args, **kwargs):
+        """``(result, error name)`` of a real JSON-RPC call by ``login``."""
+        if getattr(self, "_rpc_login", None) != login:
+            self.authenticate(login, login)
+            self._rpc_login = login
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        body = response.json()
+        return body.get("result"), body.get("error", {}).get("data", {}).get("name")
+
+    def fresh(self, query, *params):
+        """Rows read from a new cursor: what the database kept, not the ORM's cache."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall()

@@ -109,6 +109,26 @@ class TestEscaping(SecurityCommon):
             if name in spec
         ]
 
+    def _text_values(self, user, view_xmlid, records):
+        """The character values of ``view_xmlid``'s fields and of the records its
+        many2one fields show, as the web client reads them."""
+        view = self.env.ref(view_xmlid)
+        records = records.with_user(user)
+        described = records.get_views([(view.id, view.type)])["models"][records._name]["fields"]
+        spec = {
+            name: {"fields": {"display_name": {}}} if info["type"] == "many2one" else {}
+            for name, info in described.items()
+            if info["type"] in ("char", "text", "many2one")
+        }
+        texts = []
+        for row in records.web_read({**spec, "display_name": {}}):
+            for value in row.values():
+                if isinstance(value, dict):
+                    value = value.get("display_name")
+                if isinstance(value, str):
+                    texts.append(value)
+        return texts
+
     def test_no_html_field_of_the_module_skips_the_sanitizer(self):
         for model in self.env.registry.values():
             for field in model._fields.values():
@@ -144,6 +164,14 @@ class TestEscaping(SecurityCommon):
             for name, value in self._html_values(user, xmlid, records):
                 with self.subTest(screen=xmlid, field=name):
                     self.assertClean(value, f"{xmlid} {name}")
+        # the texts typed with markup reach the screens that show them as values (plain
+        # strings, which the web client writes as text; the tours check the DOM), never
+        # as markup of the server's making
+        for user, xmlid, records in screens[:3] + screens[4:5]:
+            with self.subTest(screen=xmlid, values="text"):
+                texts = self._text_values(user, xmlid, records)
+                self.assertIn(PAYLOAD, texts, f"{xmlid} shows the typed name")
+                self.assertTrue(all(type(text) is str for text in texts))
         # the account plan's own rich text keeps its paragraphs, loses the scripts
         for field in ("customer_goals", "value_proposition", "objectives"):
             self.assertClean(self.account_plan[field], f"account plan {field}")

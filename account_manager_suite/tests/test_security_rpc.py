@@ -6,18 +6,18 @@ an amount.
   database checked from a new cursor afterwards; a browser tour over the DOM.
 """
 
-import json
 import re
 from datetime import date
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
-from .common import MODULE
 from .common import BrowserTours
 from .security_common import INJECTED
 from .security_common import PAYLOAD
+from .security_common import JsonRpcMixin
 from .security_common import SecurityCommon
 from .security_common import quarter_of
 
@@ -26,49 +26,13 @@ TEAM = "account.manager.team.member"
 
 
 @tagged("post_install", "-at_install")
-class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
+class TestOverHttp(JsonRpcMixin, BrowserTours, SecurityCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.logins = {
-            "manager": "anna",
-            "director": "director",
-            "accountant": "comm_accountant",
-            "internal": "plain",
-            "portal": "portal_user",
-        }
-        Event = cls.env["account.manager.performance.event"].sudo()
-        event = {"old_state": "on_track", "new_state": "probation", "reason": "two misses"}
-        cls.anna_event = Event.create({"user_id": cls.anna.id, **event})
-        cls.budi_event = Event.create({"user_id": cls.budi.id, **event})
-        (cls.anna | cls.budi).sudo().write({"ams_performance_state": "probation"})
+        cls._create_reviews()
 
     # ------------------------------------------------------------------ helpers
-
-    def rpc(self, login, model, method, *args, **kwargs):
-        """``(result, error name)`` of a real JSON-RPC call by ``login``."""
-        if getattr(self, "_rpc_login", None) != login:
-            self.authenticate(login, login)
-            self._rpc_login = login
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        return body.get("result"), body.get("error", {}).get("data", {}).get("name")
-
-    def fresh(self, query, *params):
-        """Rows read from a new cursor: what the database kept, not the ORM's cache."""
-        with self.env.registry.cursor() as cr:
-            cr.execute(query, params)
-            return cr.fetchall()
 
     def _value_for(self, record, name):
         field = record._fields[name]
@@ -143,11 +107,34 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
         html = quota.with_user(self.anna).top_accounts_html
         self.assertIn("Hansa AG&lt;script&gt;", html)
         self.assertFalse(INJECTED.search(html))
-        # the account's screens get the name as a value, which the web client shows as text
-        row = partner.with_user(self.anna).web_read({"display_name": {}, "name": {}})[0]
-        self.assertEqual(row["name"], PAYLOAD)
+        # the manager's screens in a real browser: the name as text, nothing injected
+        for url in (
+            "/odoo/action-account_manager_suite.action_server_my_quarter",
+            f"/odoo/action-account_manager_suite.action_my_accounts/{partner.id}",
+        ):
+            with self.subTest(url=url):
+                self.start_tour(url, "account_manager_suite_no_injection", login="anna")
 
     # ------------------------------------------------------------------ account teams
+
+    def test_nobody_joins_a_colleagues_team_through_a_default(self):
+        """The account given as a default of the context is checked before the row exists
+        (the record rules alone would see it only afterwards)."""
+        count = "SELECT count(*) FROM account_manager_team_member WHERE partner_id = %s"
+        before = self.fresh(count, self.budi_account.id)
+        with self.assertRaisesRegex(AccessError, "Only the account manager of Budi Kolonial KG"):
+            self.env[TEAM].with_user(self.anna).with_context(
+                default_partner_id=self.budi_account.id
+            ).create({"user_id": self.anna.id})
+        _result, error = self.rpc(
+            "anna",
+            TEAM,
+            "create",
+            {"user_id": self.anna.id},
+            context={"default_partner_id": self.budi_account.id},
+        )
+        self.assertEqual(error, "odoo.exceptions.AccessError")
+        self.assertEqual(self.fresh(count, self.budi_account.id), before)
 
     def test_nobody_joins_a_colleagues_account_team(self):
         Member = self.env[TEAM]
@@ -323,135 +310,6 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
             [("billed",)],
         )
 
-    # ------------------------------------------------------------------ personnel data
-
-    def _personnel_fields(self):
-        """What says how a manager is reviewed or paid, listed from ``fields_get``: the
-        fields the module adds to users, every field of performance events, commission
-        lines and quotas, and the money on commission plans."""
-        Users = self.env["res.users"]
-        user_fields = [
-            name
-            for name in Users.fields_get()
-            if getattr(Users._fields.get(name), "_module", "") == MODULE
-        ]
-        self.assertIn("ams_performance_state", user_fields)
-        plan_money = [
-            name
-            for name, info in self.env["account.manager.commission.plan"].fields_get().items()
-            if info["type"] == "monetary"
-        ]
-        self.assertIn("ote_amount", plan_money)
-        self.assertIn("base_salary", plan_money)
-        every = {
-            model: list(self.env[model].fields_get())
-            for model in (
-                "account.manager.performance.event",
-                "account.manager.commission.line",
-                "account.manager.quota",
-            )
-        }
-        return [
-            ("res.users", self.anna, self.budi, user_fields),
-            ("account.manager.commission.plan", self.plan, self.budi_plan, plan_money),
-            (
-                "account.manager.performance.event",
-                self.anna_event,
-                self.budi_event,
-                every["account.manager.performance.event"],
-            ),
-            (
-                "account.manager.commission.line",
-                self.anna_line,
-                self.budi_line,
-                every["account.manager.commission.line"],
-            ),
-            (
-                "account.manager.quota",
-                self.q1_quotas[0],
-                self.q1_quotas[1],
-                every["account.manager.quota"],
-            ),
-        ]
-
-    def test_personnel_fields_are_read_by_the_manager_and_directors_only(self):
-        for model, own, colleague, names in self._personnel_fields():
-            for name in names:
-                with self.subTest(model=model, field=name):
-                    result, error = self.rpc("anna", model, "read", colleague.ids, [name])
-                    self.assertTrue(
-                        error == "odoo.exceptions.AccessError" or not (result and result[0][name]),
-                        f"anna read {model}.{name} of a colleague: {result}",
-                    )
-                    result, error = self.rpc("anna", model, "read", own.ids, [name])
-                    self.assertFalse(error, f"anna reads her own {model}.{name}")
-                    result, error = self.rpc("director", model, "read", colleague.ids, [name])
-                    self.assertFalse(error, f"a director reads {model}.{name}")
-        # nor learnt by searching or grouping on the status
-        state = "ams_performance_state"
-        probation = [[state, "=", "probation"]]
-        for method, args in (
-            ("search_count", [probation]),
-            ("read_group", [[], [state], [state]]),
-        ):
-            with self.subTest(method=method):
-                _result, error = self.rpc("anna", "res.users", method, *args)
-                self.assertEqual(error, "odoo.exceptions.AccessError")
-        result, error = self.rpc(
-            "anna",
-            "account.manager.performance.event",
-            "search_read",
-            [["new_state", "=", "probation"]],
-            ["user_id"],
-        )
-        self.assertEqual([row["user_id"][0] for row in result], self.anna.ids)
-        # the figures themselves, as each reads them
-        self.assertEqual(
-            self.rpc("anna", "res.users", "read", self.anna.ids, [state])[0][0][state], "probation"
-        )
-        self.assertEqual(
-            self.rpc("director", "res.users", "read", self.budi.ids, [state])[0][0][state],
-            "probation",
-        )
-        self.assertEqual(
-            self.rpc(
-                "anna", "account.manager.commission.plan", "read", self.plan.ids, ["ote_amount"]
-            )[0][0]["ote_amount"],
-            90000.0,
-        )
-        # the accountant: the money, not the reviews
-        self.assertEqual(
-            self.rpc(
-                "comm_accountant",
-                "account.manager.commission.line",
-                "read",
-                self.budi_line.ids,
-                ["amount"],
-            )[0][0]["amount"],
-            240.0,  # 6 % of 4,000.00
-        )
-        for model, record, name in (
-            ("res.users", self.budi, state),
-            ("account.manager.performance.event", self.budi_event, "new_state"),
-        ):
-            with self.subTest(accountant=model):
-                _result, error = self.rpc("comm_accountant", model, "read", record.ids, [name])
-                self.assertEqual(error, "odoo.exceptions.AccessError")
-
-    def test_my_quarter_shows_the_managers_own_status_only(self):
-        own, colleague = self.q1_quotas
-        name = "user_performance_state"
-        self.assertEqual(
-            self.rpc("anna", own._name, "read", own.ids, [name])[0][0][name], "probation"
-        )
-        self.assertFalse(
-            self.rpc("comm_accountant", own._name, "read", colleague.ids, [name])[0][0][name]
-        )
-        self.assertEqual(
-            self.rpc("director", own._name, "read", colleague.ids, [name])[0][0][name],
-            "probation",
-        )
-
     # ------------------------------------------------------------------ the browser
 
     def test_tour_no_injected_element_in_the_dom(self):
@@ -477,7 +335,9 @@ class TestOverHttp(BrowserTours, SecurityCommon, HttpCase):
         )
         for url in (
             "/odoo/action-account_manager_suite.action_server_my_quarter",
+            "/odoo/action-account_manager_suite.action_my_accounts",
             f"/odoo/action-account_manager_suite.action_my_accounts/{self.evil.id}",
+            "/odoo/action-account_manager_suite.action_account_manager_commission_line",
         ):
             with self.subTest(url=url):
                 self.start_tour(

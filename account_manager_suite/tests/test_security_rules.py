@@ -87,7 +87,9 @@ class TestRecordRuleMutations(SecurityCommon):
     def _create_other_account(cls, oenv, other):
         """Eve's account in the ``other`` company with its team, plan and assessment, a
         tier, a product cost and an assignment rule of that company."""
-        cls.tier_standard.copy({"company_id": other.id, "code": "OTH", "name": "Other"})
+        cls.eve_tier = cls.tier_standard.copy(
+            {"company_id": other.id, "code": "OTH", "name": "Other"}
+        )
         account = oenv["res.partner"].create(
             {"name": "Andere AG", "is_company": True, "company_id": other.id}
         )
@@ -168,6 +170,9 @@ class TestRecordRuleMutations(SecurityCommon):
                 "assignment_ids": [
                     Command.create({"user_id": cls.eve.id, "date_from": "2025-01-01"})
                 ],
+                "tier_ids": [Command.create({"attainment_from": 0.0, "rate": 4.0})],
+                "bonus_ids": [Command.create({"threshold": 500.0, "amount": 10.0})],
+                "override_ids": [Command.create({"tier_id": cls.eve_tier.id, "rate": 6.0})],
             }
         )
         line = {
@@ -234,7 +239,7 @@ class TestRecordRuleMutations(SecurityCommon):
             .search([("module", "=", MODULE), ("model", "=", "ir.rule")])
             .mapped("res_id")
         )
-        self.assertGreaterEqual(len(rules), 44)
+        self.assertGreaterEqual(len(rules), 56)
         idle = []
         for rule in rules:
             perms = [p for p in ("read", "write", "create", "unlink") if rule[f"perm_{p}"]]

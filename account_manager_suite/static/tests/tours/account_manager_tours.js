@@ -389,18 +389,19 @@ registry.category("web_tour.tours").add("account_manager_suite_dispute", {
         ]),
 });
 
-// Issue 14: a customer whose name is markup is shown as text on My Quarter and on the
-// account's form: no injected element in the DOM, the page title untouched.
+// Issue 14: a customer whose name is markup is shown as text on every screen the test
+// opens (My Quarter, My Accounts, the account's form, the commission lines): no injected
+// element in the DOM, the page title untouched.
 registry.category("web_tour.tours").add("account_manager_suite_no_injection", {
     steps: () =>
         patient([
             {
-                content: "The form is loaded with the customer's name in it",
-                trigger: ".o_form_view .o_form_sheet:contains('Hansa AG<script>')",
+                content: "The view is loaded with the customer's name in it, as text",
+                trigger: ".o_action_manager .o_content:contains('Hansa AG<script>')",
             },
             {
                 content: "No injected element exists, the title is unchanged",
-                trigger: ".o_form_view .o_form_sheet",
+                trigger: ".o_action_manager .o_content",
                 run() {
                     const injected = document.querySelector(
                         "img[src='x'], svg[onload], script:not([src])[data-ams]",
