@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 DB ?= ams_demo
 TEST_DB ?= ams_test
+BENCH_TEST_DB ?= ams_bench_test
 PYTEST_ARGS ?=
 SIZE ?= S
 
-.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-load bench-replica bench-replica-stop mutate
+.PHONY: setup run test lint readme wheel-check i18n bench-data bench bench-test bench-load bench-replica bench-replica-stop mutate
 
 setup:
 	@bash tools/setup.sh
@@ -44,6 +45,12 @@ bench-data: setup
 bench: setup
 	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark run $(SIZE) \
 	    $(if $(filter 1,$(OCA)),--oca) $(if $(filter 0,$(OCA)),--no-oca)
+
+# The benchmark's own test (tools/benchmark/test_benchmark.py): the data set at size S built
+# in a fresh database with the module (BENCH_TEST_DB), checked against what the ORM writes
+# and the SQL floor, with pytest-odoo as `make test`; CI runs it after `make test`.
+bench-test: setup
+	@bash tools/bench_test.sh $(BENCH_TEST_DB) $(PYTEST_ARGS)
 
 bench-load: setup
 	@source tools/env.sh && "$$VENV/bin/python" tools/benchmark load $(SIZE) $(LOAD_ARGS)

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """make lint: the README's test table is true.
 
-Every test file of the addon stands in the table once, with the number of its test
+Every test file of the addon, and of the tools that have tests of their own (the
+benchmark's, ``make bench-test``), stands in the table once, with the number of its test
 functions (``def test_…``, in a class or at module level, counted from the code with
-``ast``), and the sentence above the table gives their sum. A test added, removed or
-moved without the table following fails the lint, naming the file and both counts.
+``ast``), and the sentence above the table gives their sum. The addon's files are named
+by their name, the others by their path from the repository's root
+(``tools/benchmark/test_benchmark.py``). A test added, removed or moved without the table
+following fails the lint, naming the file and both counts.
 
 Usage: check_test_table.py [README]  (default: the repository's README.md)
 """
@@ -16,7 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "account_manager_suite" / "tests"
-ROW = re.compile(r"^\| (`test_[^|]*) \| ([\d, ]+) \|")
+# test folders outside the addon, their files named by their path in the table
+OTHER_TESTS = (ROOT / "tools" / "benchmark",)
+ROW = re.compile(r"^\| (`(?:[\w.-]+/)*test_[^|]*) \| ([\d, ]+) \|")
 TOTAL = re.compile(r"\b([\d,]+) test functions\b")
 
 
@@ -37,7 +42,7 @@ def table(readme):
         row = ROW.match(line)
         if not row:
             continue
-        files = re.findall(r"`(test_\w+\.py)`", row.group(1))
+        files = re.findall(r"`((?:[\w.-]+/)*test_\w+\.py)`", row.group(1))
         counts = [int(count) for count in row.group(2).split(",")]
         if len(files) != len(counts):
             sys.exit(f"README test table: {len(files)} files but {len(counts)} counts in: {line}")
@@ -45,8 +50,17 @@ def table(readme):
     return stated
 
 
+def listed_files():
+    """``{name in the table: path}`` of every test file the table lists."""
+    files = {path.name: path for path in sorted(TESTS.glob("test_*.py"))}
+    for folder in OTHER_TESTS:
+        for path in sorted(folder.glob("test_*.py")):
+            files[path.relative_to(ROOT).as_posix()] = path
+    return files
+
+
 def problems(readme_text):
-    actual = {path.name: counted(path) for path in sorted(TESTS.glob("test_*.py"))}
+    actual = {name: counted(path) for name, path in listed_files().items()}
     stated = table(readme_text)
     found = []
     for name in sorted(actual.keys() | stated.keys()):

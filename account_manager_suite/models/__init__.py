@@ -21,6 +21,7 @@ from . import account_manager_commission_plan
 from . import account_manager_commission_settlement
 from . import account_manager_commission_tier
 from . import account_manager_ownership
+from . import account_manager_ownership_writer
 from . import account_manager_performance_event
 from . import account_manager_product_cost
 from . import account_manager_quota

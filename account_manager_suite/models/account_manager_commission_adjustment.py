@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 from .workflow_guard import workflow
 
 
@@ -131,7 +131,7 @@ class AccountManagerCommissionAdjustment(models.Model):
         return True
 
     def _check_approver(self):
-        if not self.env.user.has_group(DIRECTOR_GROUP):
+        if not acts_as_director(self.env):
             raise AccessError(self.env._("Only a Sales Director approves commission adjustments."))
         for adjustment in self:
             if adjustment.state != "draft":

@@ -16,6 +16,8 @@ class AccountManagerCommissionAssignment(models.Model):
     # one plan per manager and company at a time (guarded by the database); a manager
     # working for two companies earns under a plan in each
     _ams_overlap_columns = ("user_id", "company_id")
+    # written by the scheduled computation of the running period only
+    _ams_workflow_fields = ("commissions_computed_on",)
 
     plan_id = fields.Many2one(
         "account.manager.commission.plan", required=True, index=True, ondelete="cascade"
@@ -30,6 +32,11 @@ class AccountManagerCommissionAssignment(models.Model):
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To")
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    # the day the scheduled action last computed the manager's running period under this
+    # assignment (account.manager.commission.line._cron_recompute_running_period)
+    commissions_computed_on = fields.Date(
+        string="Commissions Computed on Date", readonly=True, copy=False
+    )
 
     @api.constrains("user_id", "date_from", "date_to")
     def _check_dates(self):

@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -11,8 +13,10 @@ from odoo.tools import format_amount
 
 from .. import calculator
 from ..calculator import Calculator
+from .cron_batch import run_batch
 from .row_lock import RowsBusyError
 from .workflow_guard import in_workflow
+from .workflow_guard import workflow
 
 _logger = logging.getLogger(__name__)
 
@@ -211,29 +215,53 @@ class AccountManagerCommissionLine(models.Model):
             raise UserError(self.env._("Settled commission lines cannot be deleted."))
 
     @api.model
-    def _cron_recompute_running_period(self):
-        """Keep the running period's lines current for every manager with a plan."""
+    def _cron_recompute_running_period(self, batch_size=100):
+        """Keep the running period's lines current for every manager with a plan,
+        ``batch_size`` plan assignments per transaction: those not computed today; the
+        scheduler runs the job again while some remain (as the commission queue)."""
         today = fields.Date.context_today(self)
-        assignments = self.env["account.manager.commission.assignment"].search(
-            [("date_from", "<=", today), "|", ("date_to", "=", False), ("date_to", ">=", today)]
+        pending = [
+            ("date_from", "<=", today),
+            "|",
+            ("date_to", "=", False),
+            ("date_to", ">=", today),
+            "|",
+            ("commissions_computed_on", "=", False),
+            ("commissions_computed_on", "<", today),
+        ]
+        run_batch(
+            self.env["account.manager.commission.assignment"],
+            pending,
+            batch_size,
+            lambda assignments: self._recompute_running_period(assignments, today),
         )
-        batches = defaultdict(lambda: self.env["res.users"])
+
+    @api.model
+    def _recompute_running_period(self, assignments, today):
+        """The running period's lines of the managers of ``assignments`` computed again,
+        once per company and period, and the assignments marked as computed ``today``
+        (those whose period is settled or whose plan ends before the period's end too:
+        nothing to compute). A computation someone else runs right now (a settlement,
+        the queue job) leaves its assignments to the scheduler's next batch."""
+        groups = defaultdict(lambda: assignments.browse())
         for assignment in assignments:
             key = (assignment.plan_id.company_id, assignment.plan_id._period_of(today))
-            batches[key] |= assignment.user_id
-        settled = self.env["account.manager.commission.settlement"]
-        for (company, (start, end)), users in batches.items():
-            users -= settled.search(
+            groups[key] |= assignment
+        Settlement = self.env["account.manager.commission.settlement"]
+        for (company, (start, end)), group in groups.items():
+            settled = Settlement.search(
                 [("date_from", "=", start), ("company_id", "=", company.id)]
-            ).user_id
+            )
+            users = group.user_id - settled.user_id
             users = users.browse(list(self._plans_of(users, end, company, strict=False)))
-            if not users:
-                continue
             try:
                 with self.env.cr.savepoint():
-                    self.with_company(company)._compute_period(users, start, end, company=company)
-            except RowsBusyError:
-                # someone is computing them right now (a settlement, the queue job)
+                    if users:
+                        self.with_company(company)._compute_period(
+                            users, start, end, company=company
+                        )
+                    workflow(group).write({"commissions_computed_on": today})
+            except (RowsBusyError, SerializationFailure):
                 _logger.info("Commissions of %s busy, left to the next run", users.mapped("login"))
 
     # ------------------------------------------------------------------------------
@@ -252,6 +280,8 @@ class AccountManagerCommissionLine(models.Model):
         start, end = plan._period_of(day)
         domain = [("user_id", "=", user.id), ("date_from", "=", start)]
         domain.append(("company_id", "=", company.id))
+        # sudo: whether the manager's own running period is settled, and its held lines
+        # and figures below, for the quotation's what-if (the manager may not read them all)
         if self.env["account.manager.commission.settlement"].sudo().search_count(domain):
             return None
         held = self.sudo().search(
@@ -264,6 +294,7 @@ class AccountManagerCommissionLine(models.Model):
                 ("disputed", "=", True),
             ]
         )
+        # sudo: the calculator's input of that one manager and period (as above)
         return self.sudo()._calculator_periods({user.id: plan}, start, end, company, held)[user.id]
 
     @api.model

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import format_amount
 
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 from .workflow_guard import workflow
 
 
@@ -21,7 +21,7 @@ class AccountManagerCommissionLineDispute(models.Model):
         for line in self:
             if line.state == "settled":
                 raise UserError(self.env._("A settled commission line cannot be disputed."))
-            if line.user_id != self.env.user and not self.env.user.has_group(DIRECTOR_GROUP):
+            if line.user_id != self.env.user and not acts_as_director(self.env):
                 raise AccessError(self.env._("Only the line's account manager may dispute it."))
         # sudo: checked above (the line's own manager, or a director); the manager has no
         # write right on lines
@@ -34,7 +34,7 @@ class AccountManagerCommissionLineDispute(models.Model):
         return True
 
     def action_resolve_dispute(self):
-        if not self.env.user.has_group(DIRECTOR_GROUP):
+        if not acts_as_director(self.env):
             raise AccessError(self.env._("Only a Sales Director resolves disputed lines."))
         workflow(self).write({"disputed": False})
         self._post_on_settlements(

@@ -26,8 +26,9 @@ class AccountManagerOwnership(models.Model):
 
     The periods of an account follow each other without overlap and without gap for as
     long as the account has an owner: revenue and commissions are attributed by these
-    periods and the invoice date. Periods are written by
-    ``res.partner._set_account_manager`` only, never edited by hand.
+    periods and the invoice date. Periods are written by the history's writer only
+    (``_ams_set_owner``, account_manager_ownership_writer.py, which accounts enter
+    through ``res.partner._set_account_manager``), never edited by hand.
     """
 
     _name = "account.manager.ownership"
@@ -83,7 +84,7 @@ class AccountManagerOwnership(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # periods are written by the history writer (res.partner._set_account_manager);
+        # periods are written by the history writer (_ams_set_owner);
         # anything else creating them — Odoo's import, a director's form — goes through it
         if self.env.context.get("_ams_history_written"):
             return super().create(vals_list)
@@ -191,6 +192,7 @@ class AccountManagerOwnership(models.Model):
             raise faults[0][1]
         self._ams_import_write(chains)
         # each row's period: its own, or the one it continues with the same manager
+        # sudo: the periods a director's import just wrote through the writer
         periods = {}
         for period in self.sudo().search(
             [("partner_id", "in", [chain["partner"].id for chain in chains])]
@@ -270,6 +272,8 @@ class AccountManagerOwnership(models.Model):
         for row in rows:
             by_partner.setdefault(row["partner"], []).append(row)
         first, last = {}, {}
+        # sudo: the whole history of the imported accounts, which the import must continue
+        # (checked: a director imports)
         for period in self.sudo().search(
             [("partner_id", "in", [p.id for p in by_partner])], order="date_from desc"
         ):
@@ -337,8 +341,8 @@ class AccountManagerOwnership(models.Model):
                 ends.setdefault(rows[-1]["date_to"], Partner)
                 ends[rows[-1]["date_to"]] |= rows[-1]["partner"]
         for day, partners in ends.items():
-            partners._set_account_manager(
-                self.env["res.users"], day + timedelta(days=1), reason="manual", force=True
+            self._ams_set_owner(
+                partners, self.env["res.users"], day + timedelta(days=1), force=True
             )
 
     @api.model
@@ -355,8 +359,8 @@ class AccountManagerOwnership(models.Model):
                     groups.setdefault(key, Partner)
                     groups[key] |= row["partner"]
             for (user, day, reason, note), partners in groups.items():
-                partners._set_account_manager(
-                    user, day, reason=reason, note=note, force=True, prepend=prepend
+                self._ams_set_owner(
+                    partners, user, day, reason=reason, note=note, force=True, prepend=prepend
                 )
 
     @api.model

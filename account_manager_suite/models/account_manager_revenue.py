@@ -6,8 +6,8 @@ from odoo.tools import SQL
 # entity on its invoice date, by the ownership history. The history's one join
 # (``account.manager.ownership._sql_join``) computes it once per invoice, stored as
 # ``account.move.account_manager_id``, which the history writer recomputes for every
-# invoice an owner change touches (``res.partner._ams_reattribute``): the engine
-# reads that column instead of joining every ledger line to the history again.
+# invoice an owner change touches (``account.manager.ownership._ams_reattribute``): the
+# engine reads that column instead of joining every ledger line to the history again.
 OWNER = SQL("am.account_manager_id")
 # The ledger's tables, and a revenue line's amount, currency and day (``_revenue_source``).
 LEDGER_LINES = SQL("account_move_line")

@@ -4,8 +4,8 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tools import date_utils
 
-from ..const import DIRECTOR_GROUP
 from ..const import MANAGER_GROUP
+from ..const import acts_as_director
 
 # the figures depend on the recipient and the digest's period
 SCOPE_CONTEXT = ("uid", "company", "start_datetime", "end_datetime")
@@ -41,6 +41,8 @@ class DigestDigest(models.Model):
         in %, as refreshed from the engine (the figures of My Quarter)."""
         user_ids, (_start, end), company = self._ams_kpi_scope()
         quarter_start, quarter_end = date_utils.get_quarter(end)
+        # sudo: the quotas of the recipient's scope (_ams_kpi_scope: their own, or every
+        # manager's for a director)
         quotas = (
             self.env["account.manager.quota"]
             .sudo()
@@ -65,6 +67,7 @@ class DigestDigest(models.Model):
     def _compute_kpi_ams_revenue_value(self):
         """Revenue attributed to the managers in the period, by the attribution engine."""
         user_ids, (start, end), company = self._ams_kpi_scope()
+        # sudo: the engine's revenue of the recipient's scope (_ams_kpi_scope)
         revenue = (
             self.env["account.manager.revenue"]
             .sudo()
@@ -102,6 +105,7 @@ class DigestDigest(models.Model):
             ("date", "<=", end),
             *([("user_id", "in", user_ids)] if user_ids is not None else []),
         ]
+        # sudo: the commission lines of the recipient's scope (_ams_kpi_scope)
         [(total,)] = (
             self.env["account.manager.commission.line"]
             .sudo()
@@ -117,7 +121,7 @@ class DigestDigest(models.Model):
         ``user_ids`` is ``None`` for a director (every manager), the recipient alone for
         an account manager; anybody else has no access (Odoo leaves the KPI out)."""
         user = self.env.user
-        if user.has_group(DIRECTOR_GROUP):
+        if acts_as_director(self.env):
             user_ids = None
         elif user.has_group(MANAGER_GROUP):
             user_ids = [user.id]
@@ -137,6 +141,7 @@ class DigestDigest(models.Model):
             ("company_id", "in", [company.id, False]),
             *([("account_manager_id", "in", user_ids)] if user_ids is not None else []),
         ]
+        # sudo: a count of the accounts of the recipient's scope (_ams_kpi_scope)
         return self.env["res.partner"].sudo().with_company(company).search_count(scope + domain)
 
     def _compute_kpis_actions(self, company, user):

@@ -1,13 +1,7 @@
-from datetime import datetime
-from datetime import time
-from datetime import timedelta
-
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
-from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from ..const import DIRECTOR_GROUP
 from ..const import MANAGEMENT_FIELDS
@@ -20,9 +14,10 @@ __all__ = ["DIRECTOR_GROUP"]
 
 class ResPartner(models.Model):
     """The customer account and its owner: the account manager, the tier, the account
-    team, the plans, who may see and change the account, and the ownership history's only
-    writer. Check-ins, health and the portfolio figures have their files
-    (res_partner_checkin.py, res_partner_health.py, res_partner_portfolio.py)."""
+    team, the plans, who may see and change the account, and the entry of the ownership
+    history's writer (``_set_account_manager``; the writer is the ownership model's,
+    account_manager_ownership_writer.py). Check-ins, health and the portfolio figures have
+    their files (res_partner_checkin.py, res_partner_health.py, res_partner_portfolio.py)."""
 
     _inherit = "res.partner"
 
@@ -192,6 +187,7 @@ class ResPartner(models.Model):
         if acts_as_director(self.env):
             return self
         uid = self.env.uid
+        # sudo: the user's own seats on the account teams of these accounts
         team = self.env["account.manager.team.member"].sudo()
         on_team = team.search([("partner_id", "in", self.ids), ("user_id", "=", uid)]).partner_id
         return self.filtered(lambda p: p.account_manager_id.id == uid) | (on_team & self)
@@ -211,252 +207,17 @@ class ResPartner(models.Model):
     def _set_account_manager(
         self, user, day, reason="manual", note=False, force=False, backdate=False, prepend=False
     ):
-        """Make ``user`` the owner of the accounts in ``self`` from ``day`` on.
-
-        The only writer of the ownership history: it closes each account's current period
-        the day before ``day`` (or replaces it when it starts on ``day``) and opens the
-        new one, so periods never overlap nor leave gaps. Invoices and orders dated from
-        ``day`` on are re-attributed, by the engine's rule. ``user`` may be empty to end
-        the ownership.
-
-        :param force: skip the permission check (system assignments: hand-over rules)
-        :param backdate: going live, a director gives the first owner of an account from
-            a past date: where ``user`` already owns the account in its only period, that
-            period starts on ``day`` instead (earlier invoices are attributed to them)
-        :param prepend: going live, the history of the years before: ``user`` owned the
-            accounts from ``day`` until their first period begins (see
-            ``_ams_prepend_owner``)
-        """
-        accounts = self.filtered(lambda p: p._ams_is_account())
-        if not accounts:
-            return
-        if user:
-            self.env["res.users"]._ams_check_assignable(user)
-        if not force:
-            accounts._ams_check_may_assign(user)
-        Ownership = (
-            self.env["account.manager.ownership"].sudo().with_context(_ams_history_written=True)
+        """Make ``user`` the owner of the accounts in ``self`` from ``day`` on, through the
+        ownership history's only writer (``account.manager.ownership._ams_set_owner``,
+        whose docstring tells the parameters), for what gives accounts an owner from
+        outside the history: the account form, the hand-over rules, the re-assign wizard."""
+        self.env["account.manager.ownership"]._ams_set_owner(
+            self,
+            user,
+            day,
+            reason=reason,
+            note=note,
+            force=force,
+            backdate=backdate,
+            prepend=prepend,
         )
-        accounts._ams_lock_accounts()
-        if prepend:
-            accounts._ams_prepend_owner(Ownership, user, day, reason, note)
-            return
-        latest, count = accounts._ams_latest_periods(Ownership)
-        to_create, changed, closing = [], self.browse(), Ownership.browse()
-        first_day = day
-        for account in accounts:
-            last = latest.get(account.id)
-            step = account._ams_ownership_step(last, count.get(account.id, 0), user, day, backdate)
-            if step == "keep":
-                continue
-            if step == "backdate":
-                first_day = min(first_day, last.date_from)
-                last.date_from = day
-            elif step == "replace":
-                if user:
-                    last.write({"user_id": user.id, "reason": reason, "note": note})
-                else:
-                    last.unlink()
-            else:
-                if step == "close":
-                    closing |= last
-                if user:
-                    to_create.append(
-                        {
-                            "partner_id": account.id,
-                            "user_id": user.id,
-                            "date_from": day,
-                            "reason": "initial" if not last and reason == "manual" else reason,
-                            "note": note,
-                        }
-                    )
-            changed |= account
-        # one write for the periods closed, before the new ones start (the database refuses
-        # overlapping periods, statement by statement)
-        if closing:
-            closing.write({"date_to": day - timedelta(days=1)})
-        Ownership.create(to_create)
-        if changed:
-            changed._ams_write_owner(user, day, first_day)
-
-    def _ams_check_may_assign(self, user):
-        """Refuse, unless a director (or the superuser) asks, to give these accounts to
-        ``user`` where they have another owner."""
-        if acts_as_director(self.env):
-            return
-        # an account without an owner is handed over by the assignment rules (first
-        # confirmed order) or a director, never taken: an owner earns its commissions,
-        # from the effective date on, which nobody else back-dates either
-        taken = self.filtered(lambda p: p.account_manager_id != user)
-        if taken:
-            raise AccessError(
-                self.env._(
-                    "Only a Sales Director can change the account manager of %(accounts)s; "
-                    "an account without one is assigned by the hand-over rules on its "
-                    "first confirmed order. Ask a sales director to assign them.",
-                    accounts=", ".join(taken.mapped("display_name")),
-                )
-            )
-
-    def _ams_lock_accounts(self):
-        """Serialise concurrent owner changes of the same accounts."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(self.ids),
-            )
-        )
-
-    def _ams_latest_periods(self, Ownership):
-        """The latest ownership period of each of these accounts and how many periods
-        each has: ``({partner_id: period}, {partner_id: count})``."""
-        latest, count = {}, {}
-        for period in Ownership.search([("partner_id", "in", self.ids)], order="date_from desc"):
-            latest.setdefault(period.partner_id.id, period)
-            count[period.partner_id.id] = count.get(period.partner_id.id, 0) + 1
-        return latest, count
-
-    def _ams_ownership_step(self, last, periods, user, day, backdate):
-        """What giving this account to ``user`` from ``day`` does to its latest ownership
-        period ``last`` (of ``periods``): ``keep`` it (the same owner), ``backdate`` its
-        start to ``day``, ``replace`` its owner (it starts on ``day``), ``close`` it the
-        day before and open a new one, or ``open`` a new one (no open period). Refuses an
-        effective date before the current period or the history's end."""
-        self.ensure_one()
-        if last and not last.date_to:
-            if last.user_id == user:
-                if backdate and day != last.date_from:
-                    if periods > 1:
-                        raise ValidationError(
-                            self.env._(
-                                "%(account)s has an ownership history before "
-                                "%(since)s: only the first owner's start (Account "
-                                "Manager Since) can be changed. Import the history "
-                                "or use the Re-assign Accounts wizard.",
-                                account=self.display_name,
-                                since=last.date_from,
-                            )
-                        )
-                    return "backdate"
-                return "keep"
-            if day < last.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "%(account)s is owned by %(owner)s since %(since)s: the effective "
-                        "date %(day)s cannot be earlier. Choose a date on or after "
-                        "%(since)s.",
-                        account=self.display_name,
-                        owner=last.user_id.name,
-                        since=last.date_from,
-                        day=day,
-                    )
-                )
-            return "replace" if day == last.date_from else "close"
-        if last and day <= last.date_to:
-            raise ValidationError(
-                self.env._(
-                    "%(account)s has ownership history until %(until)s: the effective "
-                    "date must be after it.",
-                    account=self.display_name,
-                    until=last.date_to,
-                )
-            )
-        return "open"
-
-    def _ams_prepend_owner(self, Ownership, user, day, reason, note):
-        """Going live: ``user`` owned these accounts from ``day`` until their history begins
-        (the years before the install, imported after the accounts got their owner from
-        the install day). Where ``user`` owns the first period, it starts on ``day``
-        instead. What they invoiced and ordered before the history is attributed."""
-        first = {}
-        for period in Ownership.search([("partner_id", "in", self.ids)], order="date_from desc"):
-            first[period.partner_id.id] = period
-        to_create, merged, until = [], Ownership.browse(), {}
-        for account in self:
-            period = first.get(account.id)
-            if not user or not period or day >= period.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "%(account)s: a history imported before the first ownership period "
-                        "needs an account manager and a start before that period.",
-                        account=account.display_name,
-                    )
-                )
-            until[account.id] = period.date_from
-            if period.user_id == user:
-                merged |= period
-            else:
-                to_create.append(
-                    {
-                        "partner_id": account.id,
-                        "user_id": user.id,
-                        "date_from": day,
-                        "date_to": period.date_from - timedelta(days=1),
-                        "reason": reason,
-                        "note": note,
-                    }
-                )
-        if merged:
-            merged.write({"date_from": day})
-        Ownership.create(to_create)
-        current = merged.filtered(lambda p: not p.date_to).partner_id
-        if current:
-            current.with_context(_ams_history_written=True).sudo().write(
-                {"account_manager_since": day}
-            )
-        self._ams_reattribute(day, until)
-
-    def _ams_write_owner(self, user, day, first_day):
-        """The new owner on these accounts (``account_manager_id``, since ``day``) and
-        their invoices dated from ``first_day`` on re-attributed."""
-        self.with_context(_ams_history_written=True).sudo().write(
-            {"account_manager_id": user.id, "account_manager_since": user and day}
-        )
-        self._ams_reattribute(first_day)
-
-    def _ams_reattribute(self, day, until=None):
-        """The stored account manager of what these accounts invoiced and ordered from
-        ``day`` on (before ``until[account id]`` where given) computed again, by the
-        engine's rule: the owner on the invoice date, on the order date (its calendar day,
-        as stored). One search and one update for each, whatever their number."""
-        # sudo: the owner changed (checked by _set_account_manager); the invoices' and
-        # orders' stored account manager follows, whoever may read them
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "in", self.ids),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    "|",
-                    ("invoice_date", ">=", day),
-                    ("invoice_date", "=", False),
-                ]
-            )
-        )
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id.commercial_partner_id", "in", self.ids),
-                    ("date_order", ">=", datetime.combine(day, time.min)),
-                ]
-            )
-        )
-        if until:
-            moves = moves.filtered(
-                lambda m: m.invoice_date and m.invoice_date < until[m.commercial_partner_id.id]
-            )
-            orders = orders.filtered(
-                lambda o: o.date_order.date() < until[o.partner_id.commercial_partner_id.id]
-            )
-        if moves:
-            # their commissions move with them: the queue job recomputes both managers (the
-            # queue notes the former one, so it is queued before the new one is computed)
-            moves.filtered(lambda m: m.state == "posted")._ams_queue_commissions()
-            self.env.add_to_compute(moves._fields["account_manager_id"], moves)
-            moves.flush_recordset(["account_manager_id"])
-        if orders:
-            self.env.add_to_compute(orders._fields["account_manager_id"], orders)
-            orders.flush_recordset(["account_manager_id"])

@@ -7,7 +7,7 @@ from odoo import models
 from odoo.tools import date_utils
 
 from ..const import ACCOUNTANT_GROUP
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 
 FIGURES = (
     "quota",
@@ -86,7 +86,7 @@ class ReportAnnualForecast(models.AbstractModel):
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         me = self.env.user
-        if not (self.env.su or me.has_group(DIRECTOR_GROUP) or me.has_group(ACCOUNTANT_GROUP)):
+        if not (acts_as_director(self.env) or me.has_group(ACCOUNTANT_GROUP)):
             # the sudo() reads below are limited to the managers of the forecast: an
             # account manager's forecast is their own, whatever the wizard was sent
             users = me
@@ -109,6 +109,7 @@ class ReportAnnualForecast(models.AbstractModel):
         }
         currency = company.currency_id
         rows = []
+        # sudo: the managers of the rows, limited to those the reader may see (above)
         for user in self.env["res.users"].sudo().browse(sorted(ids)):
             values = self._figures(user.id, sources, quotas, probability, elapsed_share)
             rows.append(
@@ -159,6 +160,7 @@ class ReportAnnualForecast(models.AbstractModel):
         ]
         if user_ids is not None:
             domain.append(("user_id", "in", user_ids))
+        # sudo: the quota targets of the forecast's managers (limited in _forecast_rows)
         for user, period_type, target in (
             self.env["account.manager.quota"]
             .sudo()

@@ -6,7 +6,7 @@ from odoo import models
 from odoo.tools import date_utils
 
 from ..const import ACCOUNTANT_GROUP
-from ..const import DIRECTOR_GROUP
+from ..const import acts_as_director
 from ..models.account_manager_performance_event import PERFORMANCE_STATES
 
 
@@ -34,7 +34,7 @@ class ReportQuarterlyResults(models.AbstractModel):
         """The managers the reader may see: an account manager's report is their own,
         whatever the wizard was sent. The sudo() reads of this report are limited to them."""
         me = self.env.user
-        if self.env.su or me.has_group(DIRECTOR_GROUP) or me.has_group(ACCOUNTANT_GROUP):
+        if acts_as_director(self.env) or me.has_group(ACCOUNTANT_GROUP):
             return users
         return me
 
@@ -71,6 +71,7 @@ class ReportQuarterlyResults(models.AbstractModel):
             "satisfaction": satisfaction,
             "names": self._top_names(per_user),
         }
+        # sudo: the names and teams of the managers the reader may see (_readers_managers)
         managers = self.env["res.users"].sudo().browse(sorted(ids)).sorted("name")
         rows = [self._row(user, figures) for user in managers]
         total_quota = sum(row["quota"] for row in rows)
@@ -102,6 +103,7 @@ class ReportQuarterlyResults(models.AbstractModel):
         year by manager, in one pass of the engine."""
         periods = [self._quarter(wizard), self._quarter(wizard, -1), self._quarter(wizard, -4)]
         current, before, year_ago = {}, defaultdict(float), defaultdict(float)
+        # sudo: the engine's revenue of the managers the reader may see (_readers_managers)
         for (period, user_id, partner_id), amount in (
             self.env["account.manager.revenue"]
             .sudo()
@@ -123,6 +125,7 @@ class ReportQuarterlyResults(models.AbstractModel):
 
     @api.model
     def _quotas(self, users, start, company):
+        # sudo: the quotas of the managers the reader may see (_readers_managers)
         quotas = (
             self.env["account.manager.quota"]
             .sudo()
@@ -139,6 +142,8 @@ class ReportQuarterlyResults(models.AbstractModel):
 
     @api.model
     def _commissions(self, start, company):
+        # sudo: the quarter's commission by manager; the report shows the rows of the
+        # managers the reader may see only (_readers_managers)
         return dict(
             self.env["account.manager.commission.line"]
             .sudo()
@@ -176,6 +181,7 @@ class ReportQuarterlyResults(models.AbstractModel):
             ("company_id", "=", company.id),
             *([("account_manager_id", "in", users.ids)] if users else []),
         ]
+        # sudo: the satisfaction of the accounts of the managers the reader may see
         return {
             user: (average, count)
             for user, average, count in self.env["account.manager.assessment"]
@@ -208,6 +214,7 @@ class ReportQuarterlyResults(models.AbstractModel):
     def _top_names(self, per_user):
         """The names of the top accounts only, in one query."""
         partner_ids = [pid for row in per_user.values() for pid, _amount in row["accounts"]]
+        # sudo: the names of the top accounts of the managers the reader may see
         return {
             partner.id: partner.complete_name
             for partner in self.env["res.partner"]
@@ -243,8 +250,9 @@ class ReportQuarterlyResults(models.AbstractModel):
             "accounts": figures["accounts"].get(user, 0),
             "satisfaction": satisfaction[0] if satisfaction else None,
             # personnel data: directors see every status, others their own only
+            # sudo: the status, read only where the condition below allows it
             "status": dict(PERFORMANCE_STATES).get(user.sudo().ams_performance_state, "")
-            if self.env.su or user == self.env.user or self.env.user.has_group(DIRECTOR_GROUP)
+            if user == self.env.user or acts_as_director(self.env)
             else "",
             "top": [(figures["names"][pid], amount) for pid, amount in row["accounts"]],
         }

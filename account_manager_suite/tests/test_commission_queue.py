@@ -54,6 +54,34 @@ class TestCommissionQueue(SettlementCommon):
         lines = self.env["account.manager.commission.line"].search([("date_from", "=", Q2[0])])
         self.assertEqual([(line.user_id, line.amount) for line in lines], [(self.budi, 150.0)])
 
+    def test_the_running_period_job_takes_the_managers_in_batches(self):
+        """``ir_cron_recompute_commissions`` through its record, one plan assignment a
+        run: Anna's running quarter first (5 % of 2,000.00 = 100.00), then Budi's (5 % of
+        3,000.00 = 150.00 and of 1,000.10 = 50.01, half a cent up: 200.01); done for
+        today, a third run takes nothing and leaves the lines as they are."""
+        Line = self.env["account.manager.commission.line"]
+
+        def running():
+            lines = Line.search([("date_from", "=", Q2[0])])
+            return sorted((line.user_id.name, line.amount) for line in lines)
+
+        run = "ir_cron_recompute_commissions"
+        with freeze_time("2026-05-20"):
+            self.create_invoice(self.alpha, date(2026, 5, 4), 2000.0)
+            self.create_invoice(self.beta, date(2026, 5, 2), 3000.0)
+            self.create_invoice(self.beta, date(2026, 5, 19), 1000.10)
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 1))
+            self.assertEqual(running(), [(self.anna.name, 100.0)])
+            both = [(self.anna.name, 100.0), (self.budi.name, 50.01), (self.budi.name, 150.0)]
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (1, 0))
+            self.assertEqual(running(), both)
+            self.assertEqual(self.run_scheduled_action(run, batch_size=1), (0, 0))
+            self.assertEqual(running(), both)
+        assignments = self.env["account.manager.commission.assignment"].search(
+            [("user_id", "in", (self.anna | self.budi).ids)]
+        )
+        self.assertEqual(assignments.mapped("commissions_computed_on"), [date(2026, 5, 20)] * 2)
+
     def test_posting_queues_the_invoice_and_the_cron_computes_its_period(self):
         cron = self.env.ref("account_manager_suite.ir_cron_recompute_changed_invoices")
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])

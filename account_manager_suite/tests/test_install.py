@@ -101,6 +101,7 @@ class TestInstallUninstall(BaseCase):
         )
         functions = "SELECT count(*) FROM pg_proc WHERE proname LIKE 'account_manager_revenue_%'"
         self.assertEqual((self._psql(triggers), self._psql(functions)), ("5", "3"))
+        self._assert_no_demo()
 
         # an account with a check-in activity of the module's type, as any live database has
         script = (
@@ -135,6 +136,54 @@ class TestInstallUninstall(BaseCase):
             self._psql(f"SELECT count(*) FROM ir_model_data WHERE module = '{MODULE}'"), "0"
         )
 
+    def _assert_no_demo(self):
+        """Installed without demo data, nothing of the demo is there: it is no model (the
+        generator lives in demo/, a plain Python package), the post_init_hook builds it
+        only where the database holds demo data, and what it builds carries xml ids
+        ``account_manager_suite.demo_*`` (users, teams, customers, products, plans)."""
+        self.assertEqual(
+            self._psql(f"SELECT demo FROM ir_module_module WHERE name = '{MODULE}'"), "f"
+        )
+        models = (
+            "FROM ir_model m JOIN ir_model_data d ON d.model = 'ir.model' AND d.res_id = m.id "
+            f"WHERE d.module = '{MODULE}'"
+        )
+        # the join finds the module's models (the tiers, the ownership history ...)
+        self.assertGreater(int(self._psql(f"SELECT count(*) {models}")), 30)
+        self.assertEqual(
+            self._psql(f"SELECT string_agg(m.model, ', ') {models} AND m.model ILIKE '%demo%'"),
+            "",
+            "a demo model is registered",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(f.model || '.' || f.name, ', ') FROM ir_model_fields f "
+                "JOIN ir_model_data d ON d.model = 'ir.model.fields' AND d.res_id = f.id "
+                f"WHERE d.module = '{MODULE}' AND f.name ILIKE '%demo%'"
+            ),
+            "",
+            "a demo field is registered",
+        )
+        # no record of the module's made by the demo (by its xml ids, or by the kinds of
+        # records only the demo makes: people, customers, products, teams, documents)
+        demo_kinds = "'res.users', 'res.partner', 'product.product', 'product.template', "
+        demo_kinds += "'crm.team', 'account.move', 'sale.order', 'account.manager.quota'"
+        self.assertEqual(
+            self._psql(
+                "SELECT string_agg(model || ':' || name, ', ') FROM ir_model_data "
+                f"WHERE module = '{MODULE}' AND (name ILIKE '%demo%' OR model IN ({demo_kinds}))"
+            ),
+            "",
+            "demo records are there",
+        )
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) FROM res_users WHERE login IN "
+                "('anna', 'budi', 'clara', 'dewi', 'director')"
+            ),
+            "0",
+        )
+
     def test_install_with_demo_data_cleanly(self):
         """`make run` installs the module with its demo data: a living portfolio in a
         German and an Indonesian company."""
@@ -162,6 +211,14 @@ class TestInstallUninstall(BaseCase):
             self.assertEqual(_problems(log_text), [], "the localizations logged warnings or errors")
         log_text = self._odoo("install", "-i", MODULE, "--stop-after-init")
         self.assertEqual(_problems(log_text), [], "the demo install logged warnings or errors")
+        # what _assert_no_demo finds absent without demo data is there with it
+        self.assertEqual(
+            self._psql(
+                "SELECT count(*) > 0 FROM ir_model_data "
+                f"WHERE module = '{MODULE}' AND name LIKE 'demo\\_%' AND model = 'res.users'"
+            ),
+            "t",
+        )
         self._assert_two_companies()
         self._assert_users_in_their_languages()
         self._assert_portfolio()
