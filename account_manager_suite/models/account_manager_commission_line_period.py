@@ -1,5 +1,6 @@
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,7 +13,7 @@ from .. import calculator
 from ..calculator import Calculator
 from .bulk_copy import NULL
 from .bulk_copy import copy_json
-from .bulk_copy import copy_new_rows
+from .bulk_copy import copy_new_records
 from .bulk_copy import copy_text
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
@@ -79,6 +80,8 @@ class AccountManagerCommissionLinePeriod(models.Model):
         them, so that another transaction computing for them is refused at once while
         this one runs, and fails to serialize (and is retried) when it started before
         this one committed, instead of adding the same period's lines a second time."""
+        # sudo: the plan assignments of the managers being computed, only locked and
+        # touched (whoever may start the computation: a proposal, a job, a recompute)
         assignments = (
             self.env["account.manager.commission.assignment"]
             .sudo()
@@ -200,6 +203,7 @@ class AccountManagerCommissionLinePeriod(models.Model):
         """What the calculator's inputs of the managers of ``plan_of`` are made of, read
         at once: one engine read of the invoice lines per earning basis, one of the period
         revenue for attainment, one of the quotas, one of the hand-over dates."""
+        # sudo: the ledger of the managers computed, read for their commission lines only
         engine = self.env["account.manager.revenue"].sudo()
         user_ids = list(plan_of)
         held_lines = set(held.move_line_id.ids)
@@ -261,6 +265,7 @@ class AccountManagerCommissionLinePeriod(models.Model):
     @api.model
     def _period_targets(self, user_ids, date_from, date_to, company):
         """The quota target of each manager for the period: ``{user_id: target}``."""
+        # sudo: the targets of the managers computed, read for their attainment only
         quotas = (
             self.env["account.manager.quota"]
             .sudo()
@@ -330,7 +335,8 @@ class AccountManagerCommissionLinePeriod(models.Model):
     def _prepare_commission_line_vals(self, line, common):
         """The values of the commission line of a calculator ``line`` (an invoice line's
         share of its rule's period commission, a bonus or the cap); ``common`` holds
-        the manager, plan, period and company."""
+        the manager, plan, period and company. Any other stored field of the line added
+        here is written too (``_create_bulk``)."""
         vals = {
             **common,
             "date": common["date_to"],
@@ -357,15 +363,13 @@ class AccountManagerCommissionLinePeriod(models.Model):
         A quarter of a large company has hundreds of thousands of lines; ``create`` would
         spend most of its time converting each monetary value through its record's
         currency. The values come from ``_compute_period`` only, already rounded, for a
-        model without defaults to apply, stored computed fields or chatter.
+        model without stored computed fields or chatter. A stored field the values carry
+        besides ``_BULK_COLUMNS`` (``_prepare_commission_line_vals`` of an integrator) is
+        written too, converted as ``create`` converts it; a key that is not a stored
+        field is refused, naming it.
         """
         now, uid = str(self.env.cr.now()), str(self.env.uid)
-        ids = copy_new_rows(
-            self.env.cr,
-            self._table,
-            _BULK_COLUMNS,
-            (_bulk_row(vals, now, uid) for vals in vals_list),
-        )
+        ids = copy_new_records(self, vals_list, _BULK_COLUMNS, _bulk_row, _BULK_KEYS, now, uid)
         # Nothing stored is computed from lines outside a settlement (the settlements'
         # totals are the only dependants), so there is nothing to mark as modified.
         return self.browse(ids)
@@ -409,8 +413,9 @@ def _decimal(value):
     return Decimal(repr(float(value)))
 
 
-# the columns _create_bulk writes, in order, and how a value of each is written (the
-# id taken from the sequence as the lines are written)
+# the columns _create_bulk writes, in order (the id taken from the sequence as the lines
+# are written): those of the values' keys (_BULK_KEYS), then the state, the dispute flag
+# and the log columns, which a vals carrying them overrides (bulk_copy.copy_new_records)
 _BULK_COLUMNS = (
     "user_id",
     "plan_id",
@@ -433,14 +438,15 @@ _BULK_COLUMNS = (
     "create_date",
     "write_date",
 )
+_BULK_KEYS = frozenset(_BULK_COLUMNS[:14])
 
 
 def _bulk_row(vals, now, uid):
-    """The COPY texts of one line (``_BULK_COLUMNS``). Empty values (``False``, ``0``)
-    are NULL, as the ORM writes them; the rate goes through a float as the column's 15
-    significant digits."""
+    """The COPY texts of one line (``_BULK_COLUMNS``). Empty ids, dates and the rule are
+    NULL, and zero amounts and rates 0.0, as the ORM writes them (``float(value or
+    0.0)``); the rate keeps a float's 15 significant digits, where ``create`` would round
+    it to the field's 4 decimals (the column is ``numeric``: it keeps what is written)."""
     get = vals.get
-    rate = get("rate")
     return (
         _id_text(get("user_id")),
         _id_text(get("plan_id")),
@@ -452,7 +458,7 @@ def _bulk_row(vals, now, uid):
         _id_text(get("partner_id")),
         copy_text(get("rule_type") or None),
         _float_text(get("base_amount")),
-        f"{rate:.15g}" if rate else NULL,
+        f"{get('rate') or 0.0:.15g}",
         _float_text(get("amount")),
         _id_text(get("company_id")),
         copy_json(get("explanation")),
@@ -469,9 +475,12 @@ def _id_text(value):
     return str(int(value)) if value else NULL
 
 
+# a period's lines share a few dates: each written once (a third of a row's time when
+# isoformat ran for each; what the check of the values' keys per row costs, and more)
+@lru_cache(maxsize=4096)
 def _date_text(value):
     return value.isoformat() if value else NULL
 
 
 def _float_text(value):
-    return repr(float(value)) if value else NULL
+    return repr(float(value or 0.0))

@@ -7,9 +7,11 @@ import unittest
 from contextlib import closing
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from unittest.mock import patch
 
 from odoo import Command
+from odoo import http as odoo_http
 from odoo import sql_db
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.service import server as odoo_server
@@ -48,7 +50,9 @@ WRITTEN_TABLES = (
     "account_move",
     "account_move_line",
 )
-NUMBER = re.compile(r"-?\d+(?:[,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+# the monetary widget writes a negative amount with a zero-width no-break space after the
+# minus ("-\ufeff500.00"): still a negative number
+NUMBER = re.compile(r"(?:-\ufeff?)?\d+(?:[,.\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 
 
 def committed_fingerprint(dbname, tables=WRITTEN_TABLES):
@@ -73,11 +77,13 @@ def committed_fingerprint(dbname, tables=WRITTEN_TABLES):
 def amounts_in(text):
     """The numbers written in ``text`` (HTML or plain), as floats, in order of appearance:
     ``1,400.00`` is 1400.0 and never also 400.0. Understands the English (1,234.50) and
-    the German and Indonesian (1.234,50) ways of writing amounts; tags are separators."""
+    the German and Indonesian (1.234,50) ways of writing amounts, and the monetary
+    widget's negative ones (a minus, a zero-width no-break space, 500.00: -500.0); tags are
+    separators."""
     text = re.sub(r"<[^>]*>", " ", text).replace("&nbsp;", " ")
     numbers = []
     for match in NUMBER.finditer(text):
-        token = match.group().replace("\u00a0", "").replace("\u202f", "")
+        token = re.sub("[\u00a0\u202f\ufeff]", "", match.group())
         decimals = re.search(r"[.,](\d{1,2})$", token)
         if decimals:
             whole = re.sub(r"[.,]", "", token[: decimals.start()])
@@ -300,6 +306,11 @@ class BrowserTours:
             bundle = cls.env["ir.qweb"]._get_asset_bundle(name)
             bundle.js()
             bundle.css()
+        # the static paths of every addon, read once here: the HTTP server's threads read
+        # them on the browser's first requests, every manifest through ``compile``, which
+        # CPython 3.11 before 3.11.8 does not run safely in two threads at once ("AST
+        # constructor recursion depth mismatch", a failed tour in CI)
+        _statics = odoo_http.root.statics  # a lazy property, computed on first read
 
     # Odoo gives Chromium 10 s to open its devtools port; on a small machine that also
     # runs the install tests beside the suite, a cold start takes longer than that.
@@ -339,3 +350,24 @@ class BrowserTours:
                 return super().browser_js(*args, **kwargs)
         except unittest.SkipTest as skipped:
             self.fail(f"The browser could not be driven, the tour did not run: {skipped}")
+
+
+def amounts_written(text, thousands=",", decimal=".", places=2, before="", after=""):
+    """The amounts written in ``text`` exactly as a language writes them, as Decimals in
+    order of appearance: whole tokens only (``1,400.00`` is 1400.00 and never also 400.00),
+    with ``thousands`` between groups of three digits and ``places`` decimals after
+    ``decimal``, and ``before``/``after`` it (spaces aside) the symbol the test expects,
+    e.g. ``amounts_written(html, ".", ",", after="€")`` for German euros. An amount
+    written another way (``10,000.00 €`` for the German ``10.000,00 €``) is not found."""
+    text = re.sub(r"<[^>]*>", " ", text).replace("&nbsp;", " ")
+    sep = re.escape(thousands) + re.escape(decimal)
+    number = (
+        rf"(?<![\d{sep}])((?:-\ufeff?)?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})*"
+        rf"{re.escape(decimal)}\d{{{places}}})(?!\d|[{sep}]\d)"
+    )
+    prefix = rf"{re.escape(before)}\s*" if before else ""
+    suffix = rf"\s*{re.escape(after)}" if after else ""
+    return [
+        Decimal(token.replace("\ufeff", "").replace(thousands, "").replace(decimal, "."))
+        for token in re.findall(prefix + number + suffix, text)
+    ]

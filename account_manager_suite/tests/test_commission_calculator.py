@@ -14,6 +14,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .. import calculator
+from ..models import bulk_copy
 from .common import AccountManagerCommon
 
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
@@ -322,3 +323,68 @@ class TestCommissionCalculator(AccountManagerCommon):
             settlement = self.settle(self.anna)
         self.assertEqual(settlement.bill_id.invoice_line_ids.mapped("name"), ["HOOK base"])
         self.assertEqual(settlement.bill_id.amount_total, 50.0)
+
+    def test_hook_values_of_other_stored_fields_are_written(self):
+        """A stored field of the line that the bulk writer has no column for
+        (``dispute_note``), and one it writes a value of its own to (``disputed``), set
+        by ``_prepare_commission_line_vals``: written, on the lines whose values carry
+        them only; a key that is not a stored field is refused, naming it."""
+        self.plan(bonus_ids=[Command.create({"threshold": 10.0, "amount": 50.0})])
+        self.create_invoice(self.alpha, date(2026, 2, 1), 1000.0)
+        cent = self.create_invoice(self.alpha, date(2026, 2, 2), 0.01)
+        LineModel = type(self.Line)
+        original = LineModel._prepare_commission_line_vals
+
+        def held_below_a_cent(self, line, common):
+            vals = original(self, line, common)
+            if line.row is not None and line.row.ref == cent.id:
+                vals.update(disputed=True, dispute_note="Below a cent: check the invoice")
+            return vals
+
+        with (
+            patch.object(LineModel, "_prepare_commission_line_vals", held_below_a_cent),
+            patch.object(bulk_copy, "copy_new_rows", wraps=bulk_copy.copy_new_rows) as copies,
+        ):
+            lines = self.Line._compute_period(self.anna, *Q1)
+        # 5 % of 1,000.01 is 50.0005: 50.00 on the 1,000.00 and 0.00 on the cent; the bonus
+        # on the period's 1,000.01 (10 % of the 10,000.00 quota reached)
+        self.assertEqual(
+            sorted(
+                (line.rule_type, line.base_amount, line.amount, line.disputed, line.dispute_note)
+                for line in lines
+            ),
+            [
+                ("base", 0.01, 0.0, True, "Below a cent: check the invoice"),
+                ("base", 1000.0, 50.0, False, False),
+                ("bonus", 1000.01, 50.0, False, False),
+            ],
+        )
+        self.assertEqual(lines.filtered("disputed").move_id, cent)
+        # the first line's values had no extra key: the note starts a statement of its own
+        self.assertEqual(copies.call_count, 2)
+        self.assertEqual(copies.call_args_list[0].args[2][-1], "write_date")
+        self.assertEqual(copies.call_args_list[1].args[2][-1], "dispute_note")
+        # zero amounts and rates are 0.0 in the table, as the ORM writes them, not NULL
+        self.env.cr.execute(
+            "SELECT amount, rate FROM account_manager_commission_line WHERE id IN %s "
+            "ORDER BY amount, rate",
+            [tuple(lines.ids)],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(0.0, 5.0), (50.0, 0.0), (50.0, 5.0)])
+        # other values converted as create converts them: an amount rounded in the
+        # currency of the company the values name, a date from its text, a rule checked
+        company = {"company_id": self.env.company.id}
+        self.assertEqual(bulk_copy.column_text(self.Line, "amount")(12.345, company), "12.35")
+        self.assertEqual(bulk_copy.column_text(self.Line, "date")("2026-02-01", {}), "2026-02-01")
+        with self.assertRaisesRegex(ValueError, r"account\.manager\.commission\.line\.rule_type"):
+            bulk_copy.column_text(self.Line, "rule_type")("commission", {})
+        for key in ("explanation_text", "no_such_field", "id"):
+            with (
+                patch.object(
+                    LineModel,
+                    "_prepare_commission_line_vals",
+                    lambda self, line, common, key=key: {**original(self, line, common), key: 1},
+                ),
+                self.assertRaisesRegex(ValueError, rf"account\.manager\.commission\.line.*{key}"),
+            ):
+                self.Line._compute_period(self.anna, *Q1)

@@ -136,7 +136,7 @@ class TestReplica(AccountManagerCommon, HttpCase):
         )
         self.assertEqual(action["res_id"], self.quota.id)
         self.assertEqual(quota[0]["actual_amount"], 2500.0)
-        self.assertIn("2,500.00", quota[0]["top_accounts_html"])
+        self.assertAmounts(quota[0]["top_accounts_html"], [2500.0])
         # opening the dashboard no longer refreshes (writes) the quota
         self.quota.invalidate_recordset()
         self.assertEqual(self.quota.refreshed_at, refreshed)

@@ -4,6 +4,7 @@ language writes them."""
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -12,6 +13,7 @@ from odoo.tests import tagged
 from .common import GROUP_MANAGER
 from .common import MODULE
 from .common import AccountManagerCommon
+from .common import amounts_written
 
 
 @tagged("post_install", "-at_install")
@@ -130,13 +132,23 @@ class TestReportLanguages(AccountManagerCommon):
             "Vertriebsteam",  # the column headings
             "Zielerreichung",
             "Bestandskunden",
-            "10.000,00 €",  # the quota: German separators, the euro after the amount
-            "9.451,25 €",  # the quarter's revenue
-            "94,5 %",  # attainment with a decimal comma
-            "4,0 / 5",  # the customers' satisfaction
             "01.04.2026",  # the quarter, as German dates are written
         ):
             self.assertIn(text, html)
+        # the figures as German writes them, compared as numbers (whole tokens: 10.000,00 is
+        # not found in 110.000,00): German separators, the euro after the amount; every
+        # euro amount of the report is the quota, the quarter's revenue or zero
+        self.assertEqual(
+            set(amounts_written(html, ".", ",", after="€")),
+            {Decimal("10000.00"), Decimal("9451.25"), Decimal("0.00")},
+        )
+        # attainment with a decimal comma, the customers' satisfaction
+        self.assertEqual(
+            amounts_written(html, ".", ",", places=1, after="%"), [Decimal("94.5")] * 3
+        )
+        self.assertEqual(
+            amounts_written(html, ".", ",", places=1, after="/ 5"), [Decimal("4.0")] * 2
+        )
         for english in ("Quarterly Sales Results", "9,451.25", "94.5 %", "€ 9"):
             self.assertNotIn(english, html)
 
@@ -147,11 +159,20 @@ class TestReportLanguages(AccountManagerCommon):
             "Tim Penjualan",
             "Pencapaian",
             "Pelanggan Lama",
-            "Rp 150.000.000,00",  # the quota: Indonesian separators, Rp before the amount
-            "Rp 135.250.000,00",
-            "90,2 %",
-            "5,0 / 5",
         ):
             self.assertIn(text, html)
+        # the figures as Indonesian writes them, compared as numbers: Indonesian
+        # separators, Rp before the amount; every rupiah amount of the report is the
+        # quota, the quarter's revenue or zero; attainment and satisfaction with a comma
+        self.assertEqual(
+            set(amounts_written(html, ".", ",", before="Rp")),
+            {Decimal("150000000.00"), Decimal("135250000.00"), Decimal("0.00")},
+        )
+        self.assertEqual(
+            amounts_written(html, ".", ",", places=1, after="%"), [Decimal("90.2")] * 3
+        )
+        self.assertEqual(
+            amounts_written(html, ".", ",", places=1, after="/ 5"), [Decimal("5.0")] * 2
+        )
         for other in ("Quarterly Sales Results", "Quartalsergebnisse", "135,250,000", "€"):
             self.assertNotIn(other, html)

@@ -7,12 +7,15 @@ directors and, for the money, the commission accountants; by nobody else.
   colleague.
 """
 
+from datetime import date
+
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 from .common import MODULE
 from .security_common import JsonRpcMixin
 from .security_common import SecurityCommon
+from .security_common import quarter_of
 
 # What says how a manager is reviewed: read by the manager and the directors only.
 REVIEWS = ("res.users", "account.manager.performance.event")
@@ -200,3 +203,38 @@ class TestPersonnelData(JsonRpcMixin, SecurityCommon, HttpCase):
             self.rpc("director", own._name, "read", colleague.ids, [name])[0][0][name],
             "probation",
         )
+
+    def test_a_new_quota_typed_for_a_colleague_computes_nothing_of_theirs(self):
+        """A form's ``onchange`` computes the fields of a new record without record rules:
+        a manager typing a colleague into a new quota learns none of their figures."""
+        today = date.today()
+        start, end = quarter_of(today)
+        # budi's running quarter: 4,000.00 invoiced at his plan's 6 %
+        self.create_invoice(self.budi_account, today.replace(day=1), 4000.0)
+        spec = {
+            "user_id": {},
+            "date_from": {},
+            "date_to": {},
+            "commission_per_step": {},
+            "top_accounts_html": {},
+        }
+        values = {
+            "user_id": self.budi.id,
+            "period_type": "quarter",
+            "date_from": str(start),
+            "date_to": str(end),
+            "target": 1000.0,
+        }
+        seen = {}
+        for login in ("budi", "director", "anna"):
+            result, error = self.rpc(
+                login, "account.manager.quota", "onchange", [], values, [], spec
+            )
+            self.assertFalse(error, login)
+            seen[login] = result["value"]
+        # what each further 1,000.00 earns: 6 % of it
+        self.assertEqual(seen["budi"]["commission_per_step"], 60.0)
+        self.assertEqual(seen["director"]["commission_per_step"], 60.0)
+        self.assertIn("Budi Kolonial KG", seen["budi"]["top_accounts_html"])
+        self.assertEqual(seen["anna"]["commission_per_step"], 0.0)
+        self.assertNotIn("Budi Kolonial KG", seen["anna"]["top_accounts_html"] or "")
