@@ -4,7 +4,7 @@
     "name": "Account Manager Suite",
     "summary": "Account-manager ownership of customer portfolios, quotas, "
     "commissions through the books, and management reports",
-    "version": "18.0.1.0.2",
+    "version": "18.0.1.0.3",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Account Manager Suite developers",

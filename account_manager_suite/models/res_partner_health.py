@@ -40,8 +40,29 @@ class ResPartner(models.Model):
     remediation_deadline = fields.Date()
     health_score = fields.Integer(readonly=True, copy=False, aggregator="avg")
     health_state = fields.Selection(HEALTH_STATES, readonly=True, copy=False)
-    health_reasons = fields.Text(string="Why this score", readonly=True, copy=False)
+    health_reasons = fields.Text(
+        string="Why this score",
+        compute="_compute_health_reasons",
+        help="Shown to the account's manager, its team and sales directors, as its figures.",
+    )
+    # the reasons as the health job wrote them (the latest assessment, the receivables):
+    # read through ``health_reasons`` by whoever may see the account's figures
+    health_reasons_text = fields.Text(readonly=True, copy=False, groups="base.group_system")
     health_date = fields.Date(string="Health Computed On", readonly=True, copy=False)
+
+    @api.depends("health_reasons_text")
+    @api.depends_context("uid")
+    def _compute_health_reasons(self):
+        """The reasons of the accounts whose figures the user may see (the same rule as
+        the revenue and receivables they quote), nothing for the others."""
+        visible = self.filtered("id").commercial_partner_id._ams_accessible_accounts()
+        for partner in self:
+            # sudo: the stored reasons of an account the user may see the figures of
+            partner.health_reasons = (
+                partner.sudo().health_reasons_text
+                if partner.commercial_partner_id in visible
+                else False
+            )
 
     # ------------------------------------------------------------------ constraints
 
@@ -158,7 +179,7 @@ class ResPartner(models.Model):
             values = {
                 "health_score": health.score,
                 "health_state": health.state,
-                "health_reasons": account._ams_health_text(health.reasons)
+                "health_reasons_text": account._ams_health_text(health.reasons)
                 or self.env._("No warning signal: receivables, revenue and contact are fine."),
                 "health_date": today,
             }

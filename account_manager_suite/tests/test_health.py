@@ -4,9 +4,14 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
+from odoo.tools import file_path
+from odoo.tools import sql
 
+from .common import MODULE
 from .common import AccountManagerCommon
 
 
@@ -115,3 +120,46 @@ class TestHealth(AccountManagerCommon):
         self.assertEqual((self.account.health_score, self.healthy.health_score), (76, 100))
         # done for today: the next run takes nothing
         self.assertEqual(self.run_scheduled_action(run, batch_size=1), (0, 0))
+
+    @freeze_time("2026-06-30")
+    def test_the_reasons_are_shown_to_whoever_sees_the_figures(self):
+        """The reasons quote the receivables and the latest assessment: the account's
+        manager and sales directors read them, a colleague and an internal user do not
+        (the same rule as the account's figures)."""
+        self.account._compute_account_health()
+        reasons = self.account.health_reasons
+        self.assertIn("Overdue receivables: $\xa01,000.00 overdue of $\xa04,000.00 open", reasons)
+        for user, shown in (
+            (self.anna, True),
+            (self.director, True),
+            (self.budi, False),
+            (self.internal, False),
+        ):
+            with self.subTest(user=user.login):
+                partner = self.account.with_user(user)
+                self.assertEqual(partner.health_reasons, reasons if shown else False)
+                self.assertEqual(partner.account_figures_visible, shown)
+                # the stored text is the system's
+                with self.assertRaises(AccessError):
+                    partner.read(["health_reasons_text"])
+
+    def test_the_update_keeps_the_reasons_written_before(self):
+        """18.0.1.0.3 renames the stored column (pre-migrate): the reasons of 18.0.1.0.2
+        are shown after the update, before the health job runs again."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            "UPDATE res_partner SET health_reasons_text = 'Overdue check-in' WHERE id = %s",
+            [self.account.id],
+        )
+        sql.rename_column(cr, "res_partner", "health_reasons_text", "health_reasons")
+        script = load_script(
+            file_path(f"{MODULE}/migrations/18.0.1.0.3/pre-migrate.py"), "ams_pre_migrate"
+        )
+        script.migrate(cr, "18.0.1.0.2")
+        self.assertFalse(sql.column_exists(cr, "res_partner", "health_reasons"))
+        self.env.invalidate_all()
+        self.assertEqual(self.account.health_reasons, "Overdue check-in")
+        # a new installation has nothing to rename
+        script.migrate(cr, False)
+        self.assertTrue(sql.column_exists(cr, "res_partner", "health_reasons_text"))

@@ -16,7 +16,7 @@ class TestModule(TransactionCase):
     def test_manifest_metadata_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", MODULE)])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "18.0.1.0.2")
+        self.assertEqual(module.latest_version, "18.0.1.0.3")
         self.assertTrue(module.application)
         self.assertEqual(module.license, "LGPL-3")
         self.assertEqual(

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests import tagged
@@ -176,3 +178,42 @@ class TestReportLanguages(AccountManagerCommon):
         )
         for other in ("Quarterly Sales Results", "Quartalsergebnisse", "135,250,000", "€"):
             self.assertNotIn(other, html)
+
+    @freeze_time("2026-06-15")
+    def test_my_quarter_in_the_managers_language_and_currency(self):
+        """My Quarter as the web client opens it for each manager: the action, the view's
+        labels in their language, the top accounts with the amounts as their language
+        writes them in their company's currency."""
+        for lang, words, written, amounts in (
+            (
+                "de_DE",
+                ("Mein Quartal", "Top-Kundenkonten", "Zielerreichung", "Aktualisieren"),
+                {"after": "€"},
+                {Decimal("9451.25")},
+            ),
+            (
+                "id_ID",
+                ("Kuartal Saya", "Akun Teratas", "Pencapaian", "Segarkan"),
+                {"before": "Rp"},
+                {Decimal("135250000.00")},
+            ),
+        ):
+            with self.subTest(lang=lang):
+                company, user = self.companies[lang]
+                Quota = (
+                    self.env["account.manager.quota"]
+                    .with_user(user)
+                    .with_company(company)
+                    .with_context(lang=lang)
+                )
+                action = Quota.action_open_my_quarter()
+                quota = Quota.browse(action["res_id"])
+                self.assertEqual(quota.user_id, user)
+                views = quota.get_views([(action["views"][0][0], "form")])
+                arch = views["views"]["form"]["arch"]
+                for word in words:
+                    self.assertIn(word, arch + action["name"])
+                quota._refresh_attainment()
+                html = quota.top_accounts_html.replace("\xa0", " ").replace("&nbsp;", " ")
+                self.assertIn(f"Kunde {company.name}", html)
+                self.assertEqual(set(amounts_written(html, ".", ",", **written)), amounts)
