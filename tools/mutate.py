@@ -54,6 +54,7 @@ class Mutation:
     tests: str
     bug: str
     at_install: bool = False  # Python that the module's install turns into SQL (triggers)
+    http: bool = False  # its tests call the server over HTTP (JSON-RPC, no browser)
 
     @property
     def data(self):
@@ -68,6 +69,7 @@ CORRECTION = "account_manager_suite/models/account_manager_commission_line_corre
 DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.py"
 PLAN = "account_manager_suite/models/account_manager_commission_plan.py"
 HEALTH = "account_manager_suite/models/res_partner_health.py"
+QUOTA = "account_manager_suite/models/account_manager_quota.py"
 SUMMARY = "account_manager_suite/models/account_manager_revenue_day.py"
 SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
@@ -189,6 +191,18 @@ MUTATIONS = [
              "TestRevenueSummary or TestAttribution",
              "a deleted line of a posted invoice adds its revenue instead of taking it off",
              at_install=True),
+    # the doors closed on 2026-12-07 (issue 14)
+    Mutation("M30", SECURITY, '<record id="account_manager_commission_bonus_rule_manager"',
+             "[('plan_id.assignment_ids.user_id', '=', user.id)]", "[(1, '=', 1)]",
+             "TestPersonnelData", "a manager reads the bonuses of every colleague's plan",
+             http=True),
+    Mutation("M31", QUOTA, "def _readable_figures(",
+             "return self.filtered(lambda quota: quota.user_id == self.env.user)",
+             "return self", "TestPersonnelData",
+             "a new quota typed for a colleague computes their commission figures", http=True),
+    Mutation("M32", HEALTH, "def _compute_health_reasons(",
+             "if partner.commercial_partner_id in visible", "if partner",
+             "TestHealth", "every internal user reads an account's health reasons"),
 ]  # fmt: skip
 
 
@@ -255,13 +269,13 @@ def copy_db(template, name):
     subprocess.run(["createdb", "-T", template, name], check=True)
 
 
-def pytest(environ, db, tests, log):
-    # without --odoo-http: no browser test is among the mutations' tests, and a `make test`
-    # of the same checkout may run meanwhile on the checkout's HTTP port
+def pytest(environ, db, tests, log, http=False):
+    # without --odoo-http unless the mutation's tests call the server (JSON-RPC): no browser
+    # test is among them; pytest-odoo's HTTP server takes a free port
     cmd = [
         f"{environ['VENV']}/bin/python", "-m", "pytest", "-p", "no:cacheprovider", "-x", "-q",
         "--odoo-config", environ["ODOO_RC"], "--odoo-database", db,
-        str(MODULE / "tests"), "-k", tests,
+        *(["--odoo-http"] if http else []), str(MODULE / "tests"), "-k", tests,
     ]  # fmt: skip
     with open(log, "w") as out:
         return subprocess.run(cmd, env=environ, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -306,7 +320,7 @@ def run_mutations(mutations, db_prefix, logs):
                 db_tool(environ, "test-db", db)
             else:
                 copy_db(base, db)
-            result = pytest(environ, db, mutation.tests, log)
+            result = pytest(environ, db, mutation.tests, log, mutation.http)
         seconds = time.monotonic() - started
         # pytest: 0 all passed (the bug survived), 1 a test failed (caught), else an error
         status = {0: "SURVIVED", 1: "caught"}.get(result.returncode, "error")
