@@ -8,6 +8,8 @@ import time
 from contextlib import closing
 from datetime import date
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID
 from odoo import api
 from odoo import sql_db
@@ -181,3 +183,50 @@ class TestConcurrentPeriods(BaseCase):
             )
             self.assertEqual(periods.mapped("date_from"), [date(2024, 1, 1)])
         self.assertEqual(self.count_overlaps("account_manager_ownership", ["partner_id"]), 0)
+
+    def test_two_managers_given_the_same_account_at_once_through_the_writer(self):
+        """Two directors hand the same account over at the same time through the one
+        writer of the history (``res.partner._set_account_manager``): it locks the account,
+        so the second waits for the first; once the first commits, the second is refused
+        (the serialization failure Odoo retries, or the overlap the database guards), and
+        the history holds one owner at a time."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            other = create_account_manager(env, "Guarded AM 2", "guarded_am_2")
+            self.addCleanup(self._unlink_user, other.id)
+        owners = {True: self.user_id, False: other.id}
+        refused = []
+
+        def write(env, first):
+            partner = env["res.partner"].browse(self.partner_id)
+            user = env["res.users"].browse(owners[first])
+            try:
+                partner._set_account_manager(user, date(2024, 1, 1), reason="initial", force=True)
+                env.flush_all()
+            except (ValidationError, psycopg2.errors.SerializationFailure) as error:
+                refused.append(type(error).__name__)
+                env.cr.rollback()
+                raise ValidationError(str(error)) from error
+
+        errors = self.race(write)
+        self.assertEqual(len(errors), 1, refused)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            periods = env["account.manager.ownership"].search(
+                [("partner_id", "=", self.partner_id)]
+            )
+            # the first writer's owner, from the first day, alone
+            self.assertEqual(
+                [(p.user_id.id, p.date_from, p.date_to) for p in periods],
+                [(self.user_id, date(2024, 1, 1), False)],
+            )
+            self.assertEqual(
+                env["res.partner"].browse(self.partner_id).account_manager_id.id, self.user_id
+            )
+        self.assertEqual(self.count_overlaps("account_manager_ownership", ["partner_id"]), 0)
+
+    def _unlink_user(self, user_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["account.manager.ownership"].search([("user_id", "=", user_id)]).unlink()
+            env["res.users"].browse(user_id).unlink()
