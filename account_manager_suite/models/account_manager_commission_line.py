@@ -83,6 +83,7 @@ class AccountManagerCommissionLine(models.Model):
         "is_correction",
         "disputed",
         "dispute_note",
+        "explanation",
     )
 
     def init(self):

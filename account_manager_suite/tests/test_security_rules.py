@@ -8,6 +8,8 @@
 from datetime import date
 
 from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.models import MAGIC_COLUMNS
 from odoo.tests import new_test_user
 from odoo.tests import tagged
 
@@ -253,3 +255,37 @@ class TestRecordRuleMutations(SecurityCommon):
             if before == after:
                 idle.append(rule.get_external_id()[rule.id])
         self.assertFalse(idle, "rules that decide nothing for the fixtures (untested)")
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowFieldsInventory(SecurityCommon):
+    """Commission lines and settlements are computed and moved on by the module's actions
+    only: every stored field the module gives them is a workflow field (refused in
+    ``create``/``write`` unless an action writes it), so a field added later cannot be
+    typed over RPC by whoever may write the record (the JSON-RPC tests take their fields
+    from the same tuple)."""
+
+    # fields a user does type, through the form or an action's wizard
+    TYPED = {"account.manager.commission.settlement": {"note"}}
+
+    def test_every_stored_field_of_the_computed_records_is_guarded(self):
+        for model in ("account.manager.commission.line", "account.manager.commission.settlement"):
+            Model = self.env[model]
+            stored = {
+                name
+                for name, field in Model._fields.items()
+                if field.store
+                and name not in MAGIC_COLUMNS
+                and field._module == MODULE
+                and not field.compute
+                and name not in self.TYPED.get(model, ())
+            }
+            with self.subTest(model=model):
+                self.assertEqual(stored - set(Model._ams_workflow_fields), set())
+
+    def test_an_explanation_is_not_rewritten_over_the_orm(self):
+        line = self.budi_line.with_user(self.director)
+        before = line.sudo().explanation
+        with self.assertRaises(AccessError):
+            line.write({"explanation": {"rule": "base", "why": {"typed": True}}})
+        self.assertEqual(line.sudo().explanation, before)
