@@ -16,6 +16,13 @@ def acts_as_director(env):
     return env.su or env.user.has_group(DIRECTOR_GROUP)
 
 
+def sees_every_manager(env):
+    """Whether ``env`` reads the revenue and commissions of every manager, as the quotas'
+    and commission lines' record rules let sales directors and commission accountants;
+    an account manager reads their own."""
+    return acts_as_director(env) or env.user.has_group(ACCOUNTANT_GROUP)
+
+
 # the calendar periods of quotas, commission plans and probation (their first and last
 # days through odoo.tools.date_utils' start_of/end_of); the number of months of each
 PERIOD_TYPES = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")]

@@ -9,9 +9,9 @@ from odoo.tools import float_round
 from odoo.tools import format_amount
 
 from .. import calculator
-from ..const import ACCOUNTANT_GROUP
 from ..const import PERIOD_TYPES
 from ..const import acts_as_director
+from ..const import sees_every_manager
 from .account_manager_performance_event import PERFORMANCE_STATES
 from .row_lock import lock_rows_nowait
 from .workflow_guard import workflow
@@ -467,7 +467,7 @@ class AccountManagerQuota(models.Model):
         learn: their own, or all for sales directors and commission accountants, as the
         quotas' record rules say. A form's onchange computes the fields of a new quota for
         any manager typed in, without those rules: the computed figures ask this."""
-        if acts_as_director(self.env) or self.env.user.has_group(ACCOUNTANT_GROUP):
+        if sees_every_manager(self.env):
             return self
         return self.filtered(lambda quota: quota.user_id == self.env.user)
 

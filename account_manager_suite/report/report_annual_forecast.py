@@ -6,8 +6,7 @@ from odoo import fields
 from odoo import models
 from odoo.tools import date_utils
 
-from ..const import ACCOUNTANT_GROUP
-from ..const import acts_as_director
+from ..const import sees_every_manager
 
 FIGURES = (
     "quota",
@@ -86,7 +85,7 @@ class ReportAnnualForecast(models.AbstractModel):
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         me = self.env.user
-        if not (acts_as_director(self.env) or me.has_group(ACCOUNTANT_GROUP)):
+        if not sees_every_manager(self.env):
             # the sudo() reads below are limited to the managers of the forecast: an
             # account manager's forecast is their own, whatever the wizard was sent
             users = me

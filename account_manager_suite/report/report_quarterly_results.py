@@ -5,8 +5,8 @@ from odoo import api
 from odoo import models
 from odoo.tools import date_utils
 
-from ..const import ACCOUNTANT_GROUP
 from ..const import acts_as_director
+from ..const import sees_every_manager
 from ..models.account_manager_performance_event import PERFORMANCE_STATES
 
 
@@ -34,7 +34,7 @@ class ReportQuarterlyResults(models.AbstractModel):
         """The managers the reader may see: an account manager's report is their own,
         whatever the wizard was sent. The sudo() reads of this report are limited to them."""
         me = self.env.user
-        if acts_as_director(self.env) or me.has_group(ACCOUNTANT_GROUP):
+        if sees_every_manager(self.env):
             return users
         return me
 
