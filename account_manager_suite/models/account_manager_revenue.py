@@ -422,8 +422,7 @@ class AccountManagerRevenue(models.AbstractModel):
         return SQL(
             """
             CASE WHEN cogs.amount IS NOT NULL
-                 THEN cogs.amount * ABS(aml.quantity) / NULLIF(
-                     SUM(ABS(aml.quantity)) OVER (PARTITION BY am.id, aml.product_id), 0)
+                 THEN cogs.amount * ABS(aml.quantity) / NULLIF(cogs.quantity, 0)
                  ELSE SIGN(-aml.balance) * ABS(aml.quantity) * COALESCE(
                       hist.cost, (pp.standard_price ->> aml.company_id::text)::numeric, 0)
             END
@@ -453,11 +452,17 @@ class AccountManagerRevenue(models.AbstractModel):
     @api.model
     def _commission_cogs(self, moves):
         """The ``cogs`` CTE: the cost-of-goods items of ``moves`` (SQL of their ids), per
-        move and product, in one pass."""
+        move and product, in one pass, with the quantity of the move's product lines of
+        that product that share them (read for these moves only: a window over every
+        line read would sort them all, where most companies post no such items)."""
         return SQL(
             """
             cogs AS (
-                SELECT c.move_id, c.product_id, SUM(c.balance) AS amount
+                SELECT c.move_id, c.product_id, SUM(c.balance) AS amount,
+                       (SELECT SUM(ABS(p.quantity))
+                          FROM account_move_line p
+                         WHERE p.move_id = c.move_id AND p.product_id = c.product_id
+                           AND p.display_type = 'product') AS quantity
                   FROM account_move_line c
                   JOIN account_account ca ON ca.id = c.account_id
                  WHERE c.display_type = 'cogs' AND c.move_id IN (%s)

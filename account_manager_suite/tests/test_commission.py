@@ -270,15 +270,17 @@ class TestCommission(AccountManagerCommon):
                     Command.create(
                         {
                             "product_id": self.product_a.id,
-                            "quantity": 2,
+                            "quantity": quantity,
                             "price_unit": 1000.0,
                             "tax_ids": [Command.clear()],
                         }
                     )
+                    for quantity in (2, 3)
                 ],
             }
         )
-        # what anglo-saxon accounting posts: the real cost, 700, not the product's 2 x 800
+        # what anglo-saxon accounting posts: the real cost, 700, not the product's 5 x 800,
+        # shared by the two lines of the product by their quantities (280 and 420)
         move.write(
             {
                 "line_ids": [
@@ -305,7 +307,8 @@ class TestCommission(AccountManagerCommon):
         )
         move.action_post()
         lines, total = self.compute()
-        self.assertEqual((lines.base_amount, total), (1300.0, 130.0))
+        self.assertEqual(sorted(lines.mapped("base_amount")), [1720.0, 2580.0])
+        self.assertEqual(total, 430.0)
 
     def test_payments_queue_the_paid_basis(self):
         self.plan(earning_basis="paid")
