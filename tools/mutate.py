@@ -70,6 +70,7 @@ DISPUTE = "account_manager_suite/models/account_manager_commission_line_dispute.
 PLAN = "account_manager_suite/models/account_manager_commission_plan.py"
 HEALTH = "account_manager_suite/models/res_partner_health.py"
 QUOTA = "account_manager_suite/models/account_manager_quota.py"
+PERIOD = "account_manager_suite/models/account_manager_commission_line_period.py"
 SUMMARY = "account_manager_suite/models/account_manager_revenue_day.py"
 SECURITY = "account_manager_suite/security/account_manager_suite_security.xml"
 CRONS = "account_manager_suite/data/ir_cron_data.xml"
@@ -203,6 +204,12 @@ MUTATIONS = [
     Mutation("M32", HEALTH, "def _compute_health_reasons(",
              "if partner.commercial_partner_id in visible", "if partner",
              "TestHealth", "every internal user reads an account's health reasons"),
+    Mutation("M33", REVENUE, "def _commission_cost(", "NULLIF(cogs.quantity, 0)",
+             "NULLIF(ABS(aml.quantity), 0)", COMMISSION,
+             "an invoice's cost of goods is charged in full to each of its lines of the product"),
+    Mutation("M34", PERIOD, "def _compute_period(", '("disputed", "=", True)], order="id")',
+             '("disputed", "=", False)], order="id")', "TestSettlement",
+             "a recompute keeps the undisputed lines and computes the disputed ones again"),
 ]  # fmt: skip
 
 
