@@ -129,8 +129,8 @@ def reserve_ids(cr, sequence, count):
     """``count`` new ids of the ``sequence`` (``id_sequence``), in one query on the raw
     connection (the writer's thread calls it too: Odoo's cursor is the caller's). The
     sequence is named by a constant: the server looks it up once, not once per id (a
-    tenth of the time of ``nextval(pg_get_serial_sequence(…))``, whose lookup is
-    evaluated for every id)."""
+    fifth to a sixth of the time of ``nextval(pg_get_serial_sequence(…))``, whose lookup
+    is evaluated for every id: 5 against 30 ms for 10,000 ids at L)."""
     if count <= 0:
         return []
     with cr._cnx.cursor() as raw:
